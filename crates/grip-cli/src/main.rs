@@ -1,0 +1,81 @@
+//! The `grip` binary: argument parsing, input reading, output writing, exit codes.
+//!
+//! Exit codes: 0 when everything went well, 2 when something failed (the message names the
+//! file, line or field; the other inputs are still processed). A closed pipe exits 0.
+
+mod analyze;
+mod eval;
+mod input;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use grip_kb::{Kb, KbSource};
+
+/// grip reads news and commentary about power politics and turns it into evidence-linked
+/// structured data: actors, events, claims, tone, and who is tightening their grip on whom.
+#[derive(Debug, Parser)]
+#[command(name = "grip", version, about, long_about = None)]
+struct Cli {
+    /// Extra KB entries (TOML, same format as kb/); entries with an existing id replace it.
+    #[arg(long = "kb-extra", value_name = "FILE", global = true)]
+    kb_extra: Vec<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyze documents: files, `-` for stdin, or `--jsonl FILE`.
+    Analyze(analyze::AnalyzeArgs),
+    /// Analyze the bundled demo article and print the report.
+    Demo(analyze::DemoArgs),
+    /// Score grip on the peers' test suites in ../shared/data and print the figures.
+    Eval(eval::EvalArgs),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("GRIP_LOG"))
+        .with_writer(io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(io::stderr(), "grip: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let kb = load_kb(&cli.kb_extra)?;
+    match cli.command {
+        Command::Analyze(args) => analyze::run(&kb, &args),
+        Command::Demo(args) => analyze::demo(&kb, &args),
+        Command::Eval(args) => eval::run(&kb, &args),
+    }
+}
+
+/// Compiles the embedded KB plus the user's extra files.
+fn load_kb(extra: &[PathBuf]) -> anyhow::Result<Kb> {
+    let texts = extra
+        .iter()
+        .map(|path| std::fs::read_to_string(path).with_context(|| format!("reading KB file {}", path.display())))
+        .collect::<anyhow::Result<Vec<String>>>()?;
+    let names: Vec<String> = extra.iter().map(|path| path.display().to_string()).collect();
+    let sources: Vec<KbSource<'_>> =
+        names.iter().zip(&texts).map(|(name, text)| KbSource { name: name.as_str(), text: text.as_str() }).collect();
+    Kb::from_sources(&sources).context("compiling the knowledge base")
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,828 @@
+//! Mention finding and actor linking: which spans of a document name KB entities, and which.
+//!
+//! The steps, in order:
+//! 1. **Exact and normalized matching.** The document's tokens are turned into one key string
+//!    (folded, lowercased, token-wrapped; see `grip_kb::key`) and every KB surface form is
+//!    found with one Aho-Corasick pass. Matches must start and end on token boundaries and pass
+//!    the form's case rule (`US` only in capitals, proper names only capitalized).
+//! 2. **Selection.** Overlapping candidates are resolved leftmost-longest.
+//! 3. **Fuzzy matching.** Capitalized, proper-looking tokens that no form covers are looked up
+//!    in the KB's fuzzy index ("Kazakhstsn", "Centrsl Asia"); ties between entities are broken
+//!    by what the document already mentions exactly ("Chine" is China in a text about China).
+//! 4. **Resolution.** Each candidate chooses one entity: ambiguity guards (Georgia the US
+//!    state, a surname after an unknown first name), locative context for capitals (Moscow the
+//!    government vs "in Moscow" the city), and the document date for people.
+//! 5. **Composition.** Adjacent pieces combine: demonym or possessive + agent ("Russian troops"
+//!    -> RUSMIL), title + person ("President Tokayev"), demonym + office ("Kazakh President" ->
+//!    the office holder at the date), "former" + office holder -> ELI.
+//! 6. **Agent attachment.** Generic agents without a country take the nearest country in
+//!    context, or the document's main country.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use grip_kb::{key, CaseRule, EntityIdx, FormIdx, FormKind, Kb, RoleKind};
+use grip_model::{text_range, ActorCode, Date, Diagnostic, EntityKind, Mention, Severity, TextRange};
+use grip_text::{Segmented, Token, TokenKind};
+
+/// What the linker reads.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkInput<'a> {
+    /// The knowledge base.
+    pub kb: &'a Kb,
+    /// The original text.
+    pub text: &'a str,
+    /// Its tokens and sentences.
+    pub segmented: &'a Segmented,
+    /// The document date: roles and codes are resolved at this date.
+    pub date: Date,
+    /// Per token, whether a tagger says it is a proper noun; `None` falls back to
+    /// capitalization alone.
+    pub proper_nouns: Option<&'a [bool]>,
+}
+
+/// Finds and links all mentions in a document, in text order.
+pub fn link(input: &LinkInput<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Mention> {
+    let context = Context::new(input);
+    let exact = context.exact_candidates();
+    let mut selected = select(exact);
+    let exact_entities = context.exact_entity_counts(&selected);
+    let fuzzy = context.fuzzy_candidates(&mut selected, &exact_entities, diagnostics);
+    selected.extend(fuzzy);
+    selected.sort_by_key(|candidate| candidate.tokens.start);
+    let resolved: Vec<Resolved> =
+        selected.iter().filter_map(|candidate| context.resolve(candidate, &exact_entities, diagnostics)).collect();
+    let composed = context.compose(resolved);
+    context.into_mentions(composed)
+}
+
+/// A span of tokens and the forms that matched it.
+#[derive(Debug, Clone)]
+struct Candidate {
+    tokens: Range<usize>,
+    forms: Vec<FormIdx>,
+    /// Edit distance for fuzzy candidates.
+    fuzzy: Option<usize>,
+}
+
+/// A candidate resolved to one entity.
+#[derive(Debug, Clone)]
+struct Resolved {
+    tokens: Range<usize>,
+    entity: EntityIdx,
+    form: FormIdx,
+    /// Overrides the entity's own kind (a capital used as a place is a city).
+    kind: EntityKind,
+    rule: &'static str,
+    /// A country code to attach (agents), or the office country of a title.
+    country: Option<String>,
+    /// The sector a metonym stands for.
+    sector: Option<String>,
+    /// Preceded by "former"/"ex-".
+    former: bool,
+}
+
+struct Context<'a> {
+    kb: &'a Kb,
+    text: &'a str,
+    tokens: &'a [Token],
+    date: Date,
+    proper_nouns: Option<&'a [bool]>,
+    /// Sentence index of each token.
+    sentence_of: Vec<u32>,
+    /// First token of each sentence.
+    sentence_start: Vec<usize>,
+    /// Whether each sentence is written in capitals (a headline).
+    sentence_shouting: Vec<bool>,
+}
+
+impl<'a> Context<'a> {
+    fn new(input: &LinkInput<'a>) -> Context<'a> {
+        let tokens = &input.segmented.tokens[..];
+        let mut sentence_of = vec![0u32; tokens.len()];
+        let mut sentence_start = Vec::with_capacity(input.segmented.sentences.len());
+        let mut sentence_shouting = Vec::with_capacity(input.segmented.sentences.len());
+        for (sentence_idx, sentence) in input.segmented.sentences.iter().enumerate() {
+            let range = sentence.tokens.start as usize..sentence.tokens.end as usize;
+            sentence_start.push(range.start);
+            let sentence_idx = u32::try_from(sentence_idx).unwrap_or(u32::MAX);
+            for slot in &mut sentence_of[range.clone()] {
+                *slot = sentence_idx;
+            }
+            let letters = grip_text::slice(input.text, sentence.range).chars().filter(|c| c.is_alphabetic());
+            let (mut n_upper, mut n_letters) = (0usize, 0usize);
+            for ch in letters {
+                n_letters += 1;
+                n_upper += usize::from(ch.is_uppercase());
+            }
+            sentence_shouting.push(n_letters >= 8 && n_upper * 10 >= n_letters * 9);
+        }
+        Context {
+            kb: input.kb,
+            text: input.text,
+            tokens,
+            date: input.date,
+            proper_nouns: input.proper_nouns,
+            sentence_of,
+            sentence_start,
+            sentence_shouting,
+        }
+    }
+
+    fn token_text(&self, idx: usize) -> &'a str {
+        self.tokens[idx].text(self.text)
+    }
+
+    fn token_lower(&self, idx: usize) -> String {
+        self.tokens[idx].norm(self.text).to_lowercase()
+    }
+
+    fn span_text(&self, tokens: &Range<usize>) -> &'a str {
+        let start = usize::from(self.tokens[tokens.start].range.start());
+        let end = usize::from(self.tokens[tokens.end - 1].range.end());
+        &self.text[start..end]
+    }
+
+    fn span_range(&self, tokens: &Range<usize>) -> TextRange {
+        text_range(usize::from(self.tokens[tokens.start].range.start()), usize::from(self.tokens[tokens.end - 1].range.end()))
+    }
+
+    fn is_sentence_start(&self, idx: usize) -> bool {
+        let sentence = self.sentence_of[idx] as usize;
+        let start = self.sentence_start[sentence];
+        // Opening quotes and brackets before the first word do not count.
+        (start..idx).all(|k| self.tokens[k].kind == TokenKind::Punct)
+    }
+
+    fn same_sentence(&self, a: usize, b: usize) -> bool {
+        self.sentence_of.get(a) == self.sentence_of.get(b)
+    }
+
+    /// Step 1: all exact and normalized matches that pass their case rules.
+    fn exact_candidates(&self) -> Vec<Candidate> {
+        let mut haystack = String::with_capacity(self.text.len() + self.text.len() / 4 + 16);
+        let mut token_start = Vec::with_capacity(self.tokens.len());
+        let mut token_end = Vec::with_capacity(self.tokens.len());
+        for (idx, token) in self.tokens.iter().enumerate() {
+            if idx > 0 && !self.same_sentence(idx - 1, idx) {
+                haystack.push('\n');
+            }
+            token_start.push(haystack.len());
+            key::push_token(&mut haystack, token.norm(self.text));
+            token_end.push(haystack.len());
+        }
+        let mut candidates = Vec::new();
+        for found in self.kb.matcher().find_overlapping_iter(&haystack) {
+            let (Ok(first), Ok(last)) =
+                (token_start.binary_search(&found.start()), token_end.binary_search(&found.end()))
+            else {
+                continue;
+            };
+            let tokens = first..last + 1;
+            let forms: Vec<FormIdx> = self
+                .kb
+                .key_forms(found.pattern().as_usize())
+                .iter()
+                .copied()
+                .filter(|&form| self.case_ok(form, &tokens))
+                .collect();
+            if !forms.is_empty() {
+                candidates.push(Candidate { tokens, forms, fuzzy: None });
+            }
+        }
+        candidates
+    }
+
+    fn case_ok(&self, form: FormIdx, tokens: &Range<usize>) -> bool {
+        let span = self.span_text(tokens);
+        match self.kb.form(form).case {
+            CaseRule::Any => true,
+            CaseRule::Upper => span.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
+            CaseRule::Capitalized => {
+                self.sentence_shouting[self.sentence_of[tokens.start] as usize]
+                    || span.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+            }
+        }
+    }
+
+    /// How many exact mentions each entity has (the fuzzy step's context prior).
+    fn exact_entity_counts(&self, selected: &[Candidate]) -> BTreeMap<EntityIdx, usize> {
+        let mut counts = BTreeMap::new();
+        for candidate in selected {
+            for &form in &candidate.forms {
+                *counts.entry(self.kb.form(form).entity).or_insert(0) += 1;
+            }
+        }
+        counts
+    }
+
+    /// Whether a token may be a misspelled proper name.
+    fn proper_looking(&self, idx: usize) -> bool {
+        let token = &self.tokens[idx];
+        if token.kind != TokenKind::Word || !token.is_capitalized(self.text) {
+            return false;
+        }
+        let text = token.text(self.text);
+        if text.chars().filter(|c| c.is_alphabetic()).count() < 4 || text.chars().all(char::is_uppercase) {
+            return false;
+        }
+        if let Some(proper) = self.proper_nouns {
+            return proper.get(idx).copied().unwrap_or(false);
+        }
+        !self.is_sentence_start(idx) || !is_common_capitalized(&self.token_lower(idx))
+    }
+
+    /// Step 3: fuzzy candidates over tokens no exact candidate covers. A two-word fuzzy match
+    /// may absorb a one-word exact match that follows it ("Centrsl Asia" over "Asia").
+    fn fuzzy_candidates(
+        &self,
+        selected: &mut Vec<Candidate>,
+        exact_entities: &BTreeMap<EntityIdx, usize>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Candidate> {
+        let mut covered_by: Vec<Option<usize>> = vec![None; self.tokens.len()];
+        for (candidate_idx, candidate) in selected.iter().enumerate() {
+            covered_by[candidate.tokens.clone()].fill(Some(candidate_idx));
+        }
+        let mut absorbed = Vec::new();
+        let mut found = Vec::new();
+        let mut idx = 0;
+        while idx < self.tokens.len() {
+            if covered_by[idx].is_some() || !self.proper_looking(idx) {
+                idx += 1;
+                continue;
+            }
+            // Two-word names first ("Centrsl Asia"), then one word.
+            let next = idx + 1;
+            let next_absorbable = next < self.tokens.len()
+                && self.same_sentence(idx, next)
+                && self.tokens[next].kind == TokenKind::Word
+                && self.tokens[next].is_capitalized(self.text)
+                && covered_by[next].is_none_or(|c| selected[c].tokens == (next..next + 1));
+            let spans: &[usize] = if next_absorbable { &[2, 1] } else { &[1] };
+            let mut matched = None;
+            for &len in spans {
+                let tokens = idx..idx + len;
+                let query = tokens.clone().map(|k| self.token_lower(k)).collect::<Vec<_>>().join(" ");
+                if let Some(candidate) = self.best_fuzzy(&query, tokens, exact_entities, diagnostics) {
+                    matched = Some(candidate);
+                    break;
+                }
+            }
+            match matched {
+                Some(candidate) => {
+                    if candidate.tokens.len() == 2 {
+                        absorbed.extend(covered_by[next]);
+                    }
+                    idx = candidate.tokens.end;
+                    found.push(candidate);
+                }
+                None => idx += 1,
+            }
+        }
+        absorbed.sort_unstable();
+        for candidate_idx in absorbed.into_iter().rev() {
+            selected.remove(candidate_idx);
+        }
+        found
+    }
+
+    fn best_fuzzy(
+        &self,
+        query: &str,
+        tokens: Range<usize>,
+        exact_entities: &BTreeMap<EntityIdx, usize>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Candidate> {
+        let matches = self.kb.fuzzy(query);
+        let best_distance = matches.first()?.distance;
+        // Score each entity among the closest keys: exact mentions elsewhere in the document
+        // first, then keyboard-plausible typos.
+        let mut scored: Vec<(usize, usize, FormIdx)> = Vec::new();
+        for found in matches.iter().filter(|m| m.distance == best_distance) {
+            let key = key::compact(self.kb.key(found.pattern));
+            let plausibility = typo_plausibility(query, &key);
+            for &form in self.kb.key_forms(found.pattern) {
+                let entity = self.kb.form(form).entity;
+                let prior = exact_entities.get(&entity).copied().unwrap_or(0);
+                scored.push((prior, plausibility, form));
+            }
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let (best_prior, best_plausibility, best_form) = *scored.first()?;
+        let best_entity = self.kb.form(best_form).entity;
+        let rival = scored.iter().find(|(prior, plausibility, form)| {
+            self.kb.form(*form).entity != best_entity && *prior == best_prior && *plausibility == best_plausibility
+        });
+        if let Some(&(_, _, rival_form)) = rival {
+            let rival_entity = self.kb.form(rival_form).entity;
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    "ambiguous-actor",
+                    format!(
+                        "{:?} may be {} or {}; not linked",
+                        self.span_text(&tokens),
+                        self.kb.entity(best_entity).name,
+                        self.kb.entity(rival_entity).name
+                    ),
+                )
+                .at(self.span_range(&tokens)),
+            );
+            return None;
+        }
+        let forms = scored.iter().filter(|(_, _, form)| self.kb.form(*form).entity == best_entity).map(|&(_, _, form)| form).collect();
+        Some(Candidate { tokens, forms, fuzzy: Some(best_distance) })
+    }
+
+    /// Step 4: one entity per candidate, or none if context rules it out.
+    fn resolve(
+        &self,
+        candidate: &Candidate,
+        exact_entities: &BTreeMap<EntityIdx, usize>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Resolved> {
+        let tokens = candidate.tokens.clone();
+        let locative = self.is_locative(tokens.start);
+        let mut options: Vec<(u32, FormIdx)> = Vec::new();
+        for &form_idx in &candidate.forms {
+            let form = self.kb.form(form_idx);
+            let entity = self.kb.entity(form.entity);
+            if form.ambiguous && !self.ambiguous_form_ok(form_idx, &tokens, locative) {
+                continue;
+            }
+            if form.kind == FormKind::Surname && !self.surname_ok(&tokens) {
+                continue;
+            }
+            if entity.kind == EntityKind::Region && form.kind != FormKind::Demonym && !self.region_ok(&tokens) {
+                continue;
+            }
+            if entity.kind == EntityKind::Person && !self.person_plausible(form.entity) {
+                continue;
+            }
+            let rank = match (entity.kind, form.kind) {
+                (EntityKind::City, _) if locative => 0,
+                (_, FormKind::Metonym) if locative => 6,
+                (EntityKind::Country, _) => 1,
+                (EntityKind::Org, _) => 2,
+                (EntityKind::Region, _) => 3,
+                (EntityKind::Person, _) => 4,
+                (_, FormKind::Metonym) => 1,
+                (EntityKind::City, _) => 5,
+                (EntityKind::Agent, _) => 7,
+            };
+            options.push((rank, form_idx));
+        }
+        options.sort();
+        let &(best_rank, best_form) = options.first()?;
+        let mut best_form = best_form;
+        // Several people share the form ("Aliyev"): take the one in office at the date, else
+        // the one most mentioned in full, else report.
+        let people: Vec<FormIdx> = options
+            .iter()
+            .filter(|(rank, form)| *rank == best_rank && self.kb.entity(self.kb.form(*form).entity).kind == EntityKind::Person)
+            .map(|&(_, form)| form)
+            .collect();
+        if people.len() > 1 {
+            let mut entities: Vec<EntityIdx> = people.iter().map(|&form| self.kb.form(form).entity).collect();
+            entities.dedup();
+            if entities.len() > 1 {
+                match self.pick_person(&entities, exact_entities) {
+                    Some(entity) => {
+                        best_form = *people.iter().find(|&&form| self.kb.form(form).entity == entity).unwrap_or(&best_form);
+                    }
+                    None => {
+                        let names: Vec<&str> = entities.iter().map(|&e| self.kb.entity(e).name.as_str()).collect();
+                        diagnostics.push(
+                            Diagnostic::new(
+                                Severity::Info,
+                                "ambiguous-actor",
+                                format!("{:?} may be any of {}; not linked", self.span_text(&tokens), names.join(", ")),
+                            )
+                            .at(self.span_range(&tokens)),
+                        );
+                        return None;
+                    }
+                }
+            }
+        }
+        let form = self.kb.form(best_form);
+        let entity = self.kb.entity(form.entity);
+        let (kind, rule) = match (entity.kind, form.kind) {
+            (EntityKind::City, _) => (EntityKind::City, "link/place"),
+            (kind, FormKind::Metonym) => (kind, "link/metonym"),
+            (kind, FormKind::Demonym) => (kind, "link/demonym"),
+            (kind, FormKind::Surname) => (kind, "link/surname"),
+            (EntityKind::Agent, _) => (EntityKind::Agent, "link/agent"),
+            (kind, FormKind::Native) => (kind, "link/native"),
+            (kind, _) => (kind, "link/name"),
+        };
+        let rule = if candidate.fuzzy.is_some() { "link/fuzzy" } else { rule };
+        Some(Resolved {
+            tokens,
+            entity: form.entity,
+            form: best_form,
+            kind,
+            rule,
+            country: None,
+            sector: form.sector.clone(),
+            former: false,
+        })
+    }
+
+    /// Prepositions after which a capital names a place, not a government.
+    fn is_locative(&self, first: usize) -> bool {
+        first > 0
+            && self.same_sentence(first - 1, first)
+            && matches!(
+                self.token_lower(first - 1).as_str(),
+                "in" | "at" | "near" | "outside" | "inside" | "around" | "across" | "into" | "throughout" | "within" | "via" | "through" | "of"
+            )
+    }
+
+    /// Context checks for forms with a common non-actor meaning.
+    fn ambiguous_form_ok(&self, form: FormIdx, tokens: &Range<usize>, locative: bool) -> bool {
+        let entity = self.kb.entity(self.kb.form(form).entity);
+        if entity.kind == EntityKind::City {
+            return locative;
+        }
+        let window_start = tokens.start.saturating_sub(6);
+        let window_end = (tokens.end + 6).min(self.tokens.len());
+        let us_context = (window_start..window_end).filter(|&k| self.same_sentence(k, tokens.start)).any(|k| {
+            matches!(
+                self.token_lower(k).as_str(),
+                "atlanta" | "savannah" | "ga." | "governor" | "county" | "republicans" | "democrats" | "republican" | "democratic" | "senate" | "alabama" | "florida" | "carolina" | "tennessee" | "u.s." | "peach" | "thanksgiving" | "roast" | "stuffing"
+            )
+        });
+        if us_context {
+            return false;
+        }
+        // A first name followed by a capitalized surname ("Jordan Peterson", "Chad Smith").
+        let next = tokens.end;
+        let followed_by_name = next < self.tokens.len()
+            && self.same_sentence(next, tokens.start)
+            && self.tokens[next].kind == TokenKind::Word
+            && self.tokens[next].is_capitalized(self.text)
+            && self.tokens[next].space_before;
+        !followed_by_name && self.span_text(tokens).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// A surname alone is not linked when an unknown first name precedes it ("Kamal Aliyev").
+    fn surname_ok(&self, tokens: &Range<usize>) -> bool {
+        let Some(previous) = tokens.start.checked_sub(1) else {
+            return true;
+        };
+        if !self.same_sentence(previous, tokens.start) {
+            return true;
+        }
+        let token = &self.tokens[previous];
+        if token.kind != TokenKind::Word || !token.is_capitalized(self.text) || !token.space_before && previous > 0 && !self.is_sentence_start(previous) {
+            return true;
+        }
+        let lower = self.token_lower(previous);
+        if self.is_sentence_start(previous) && is_common_capitalized(&lower) {
+            return true;
+        }
+        // A title or any other KB word before the surname is fine ("President Tokayev").
+        !self.kb.forms_for_key(&key::of(self.token_text(previous))).is_empty() || is_title_word(&lower)
+    }
+
+    /// Single-word region names like "West" are not regions before another capitalized word
+    /// ("West Bank" when the KB lacks it, "East Timor").
+    fn region_ok(&self, tokens: &Range<usize>) -> bool {
+        if tokens.len() > 1 {
+            return true;
+        }
+        let next = tokens.end;
+        !(next < self.tokens.len()
+            && self.same_sentence(next, tokens.start)
+            && self.tokens[next].kind == TokenKind::Word
+            && self.tokens[next].is_capitalized(self.text))
+    }
+
+    /// People born or active long after the document date are not who a text means.
+    fn person_plausible(&self, entity: EntityIdx) -> bool {
+        let person = self.kb.entity(entity);
+        let first_role = person.roles.iter().filter_map(|role| role.start).min();
+        first_role.is_none_or(|start| start.years_since(self.date).is_none_or(|years| years < 40))
+    }
+
+    fn pick_person(&self, entities: &[EntityIdx], exact_entities: &BTreeMap<EntityIdx, usize>) -> Option<EntityIdx> {
+        let in_office: Vec<EntityIdx> =
+            entities.iter().copied().filter(|&e| self.kb.active_role(e, self.date).is_some()).collect();
+        if in_office.len() == 1 {
+            return Some(in_office[0]);
+        }
+        let mentioned: Vec<EntityIdx> = entities.iter().copied().filter(|e| exact_entities.get(e).copied().unwrap_or(0) > 1).collect();
+        if mentioned.len() == 1 {
+            return Some(mentioned[0]);
+        }
+        // Otherwise the one whose last office ended most recently before the date.
+        let mut recent: Vec<(Date, EntityIdx)> = entities
+            .iter()
+            .filter_map(|&e| {
+                let last_end = self.kb.entity(e).roles.iter().filter_map(|role| role.end).filter(|&end| end <= self.date).max()?;
+                Some((last_end, e))
+            })
+            .collect();
+        recent.sort();
+        match recent.as_slice() {
+            [.., (a, _), (b, e)] if a != b => Some(*e),
+            [(_, e)] => Some(*e),
+            _ => None,
+        }
+    }
+
+    /// Step 5: combine adjacent pieces.
+    fn compose(&self, resolved: Vec<Resolved>) -> Vec<Resolved> {
+        let mut out: Vec<Resolved> = Vec::with_capacity(resolved.len());
+        for mut current in resolved {
+            current.former = self.preceded_by_former(current.tokens.start);
+            let Some(previous) = out.last() else {
+                out.push(current);
+                continue;
+            };
+            let gap = self.gap(previous.tokens.end, current.tokens.start);
+            let previous_country = self.country_like(previous);
+            match (previous.kind, current.kind) {
+                // "Russian troops", "Russia's military", "Kazakh police".
+                (_, EntityKind::Agent) if gap.is_some() && previous_country.is_some() && previous.kind != EntityKind::Person => {
+                    let previous = out.pop().expect("checked above");
+                    let country = previous_country.expect("checked above");
+                    let mut merged = current;
+                    merged.tokens = previous.tokens.start..merged.tokens.end;
+                    merged.former = merged.former || previous.former;
+                    // An office title with a country names the office holder when there is one.
+                    match self.office_holder(merged.form, &country) {
+                        Some(person) => {
+                            merged.entity = person;
+                            merged.kind = EntityKind::Person;
+                            merged.rule = "link/office-holder";
+                        }
+                        None => {
+                            merged.country = Some(country);
+                            merged.rule = "link/agent-country";
+                        }
+                    }
+                    out.push(merged);
+                }
+                // "President Tokayev", "Kazakh President Tokayev", "Defence Minister Shoigu".
+                (EntityKind::Agent | EntityKind::Person, EntityKind::Person)
+                    if gap == Some(0) && self.is_title(previous) =>
+                {
+                    let previous = out.pop().expect("checked above");
+                    let mut merged = current;
+                    merged.tokens = previous.tokens.start..merged.tokens.end;
+                    merged.former = merged.former || previous.former;
+                    merged.rule = "link/title-name";
+                    out.push(merged);
+                }
+                _ => out.push(current),
+            }
+        }
+        out
+    }
+
+    /// Tokens between two pieces that still let them combine: nothing, or a possessive `'s`.
+    fn gap(&self, end: usize, start: usize) -> Option<usize> {
+        if end == start {
+            return Some(0);
+        }
+        if end + 1 == start && self.tokens[end].kind == TokenKind::Clitic && self.token_lower(end) == "'s" {
+            return Some(1);
+        }
+        None
+    }
+
+    fn preceded_by_former(&self, first: usize) -> bool {
+        let Some(previous) = first.checked_sub(1) else {
+            return false;
+        };
+        if !self.same_sentence(previous, first) {
+            return false;
+        }
+        let lower = self.token_lower(previous);
+        let former = |word: &str| self.kb.former_modifiers().iter().any(|m| m.trim_end_matches('-').eq_ignore_ascii_case(word));
+        if former(&lower) {
+            return true;
+        }
+        // "ex-president": "ex" "-" "president".
+        lower == "-" && previous > 0 && former(&self.token_lower(previous - 1))
+    }
+
+    /// A country code that a piece lends to an agent after it.
+    fn country_like(&self, piece: &Resolved) -> Option<String> {
+        let entity = self.kb.entity(piece.entity);
+        match piece.kind {
+            EntityKind::Country => entity.country.clone(),
+            EntityKind::City => entity.country.clone(),
+            EntityKind::Region => Some(entity.code.clone()),
+            EntityKind::Org if entity.country.is_some() => entity.country.clone(),
+            EntityKind::Org => Some(entity.code.clone()),
+            EntityKind::Agent => piece.country.clone().filter(|_| piece.rule == "link/agent-country"),
+            EntityKind::Person => None,
+        }
+    }
+
+    fn is_title(&self, piece: &Resolved) -> bool {
+        match piece.kind {
+            EntityKind::Agent => is_title_word(&self.kb.form(piece.form).text.to_lowercase()),
+            // "Kazakh President" already resolved to the office holder.
+            EntityKind::Person => piece.rule == "link/office-holder",
+            _ => false,
+        }
+    }
+
+    /// The person holding the office an agent title names, in `country`, at the date.
+    fn office_holder(&self, form: FormIdx, country: &str) -> Option<EntityIdx> {
+        let title = self.kb.form(form).text.to_lowercase();
+        let kind = match title.as_str() {
+            "president" | "head of state" => RoleKind::HeadOfState,
+            "prime minister" | "premier" | "chancellor" => RoleKind::HeadOfGovernment,
+            "foreign minister" => RoleKind::ForeignMinister,
+            "defence minister" | "defense minister" => RoleKind::DefenceMinister,
+            _ => return None,
+        };
+        let mut holders = self.kb.entities().iter().enumerate().filter(|(_, entity)| entity.kind == EntityKind::Person).filter_map(
+            |(idx, entity)| {
+                let idx = EntityIdx::try_from(idx).ok()?;
+                let role = self.kb.active_role(idx, self.date)?;
+                let office_country = role.country.as_deref().or(entity.country.as_deref())?;
+                (role.kind == kind && office_country == country && entity.roles.iter().any(|r| r.kind == kind && r.active_at(self.date)))
+                    .then_some(idx)
+            },
+        );
+        let first = holders.next()?;
+        holders.next().is_none().then_some(first)
+    }
+
+    /// Step 6 and output: attach agents to countries, compute codes, build mentions.
+    fn into_mentions(&self, pieces: Vec<Resolved>) -> Vec<Mention> {
+        let main_country = self.main_country(&pieces);
+        let mut mentions: Vec<Mention> = Vec::with_capacity(pieces.len());
+        for (piece_idx, piece) in pieces.iter().enumerate() {
+            let entity = self.kb.entity(piece.entity);
+            let (actor, name) = match piece.kind {
+                EntityKind::Agent => {
+                    let country = piece
+                        .country
+                        .clone()
+                        .or_else(|| self.context_country(&pieces, piece_idx))
+                        .or_else(|| main_country.clone());
+                    let code = self.kb.agent_code(piece.entity, country.as_deref());
+                    let name = match country.as_deref().and_then(|c| self.kb.lookup(&format!("country/{c}"))) {
+                        Some(country_idx) => format!("{} ({})", entity.name, self.kb.entity(country_idx).name),
+                        None => entity.name.clone(),
+                    };
+                    (code, name)
+                }
+                EntityKind::City => (ActorCode::new(entity.country.clone().unwrap_or_default()), entity.name.clone()),
+                _ => {
+                    let base = self.kb.actor_code(piece.entity, self.date);
+                    match &piece.sector {
+                        Some(sector) => (ActorCode::new(format!("{}{sector}", base.country_part())), entity.name.clone()),
+                        None => (base, entity.name.clone()),
+                    }
+                }
+            };
+            let actor = if piece.former && matches!(piece.kind, EntityKind::Person | EntityKind::Agent) {
+                ActorCode::new(format!("{}ELI", actor.country_part()))
+            } else {
+                actor
+            };
+            let kind = if piece.kind == EntityKind::Country && piece.sector.is_some() { EntityKind::Country } else { piece.kind };
+            let entity_id = match piece.kind {
+                EntityKind::City if entity.kind != EntityKind::City => {
+                    // A capital reached through its country's metonym: point at the city if the
+                    // KB has it.
+                    entity.id.clone()
+                }
+                _ => entity.id.clone(),
+            };
+            mentions.push(Mention {
+                range: self.span_range(&piece.tokens),
+                entity: entity_id,
+                actor,
+                name,
+                kind,
+                rule: piece.rule,
+                form: self.kb.form(piece.form).text.clone(),
+                sentence: self.sentence_of[piece.tokens.start],
+            });
+        }
+        mentions
+    }
+
+    /// The country of the nearest earlier country-like piece in the same sentence, or in the
+    /// two sentences before it.
+    fn context_country(&self, pieces: &[Resolved], idx: usize) -> Option<String> {
+        let sentence = self.sentence_of[pieces[idx].tokens.start];
+        let near = |piece: &Resolved| {
+            let other = self.sentence_of[piece.tokens.start];
+            other <= sentence && sentence - other <= 2
+        };
+        let earlier = pieces[..idx].iter().rev().take_while(|piece| near(piece));
+        let later = pieces[idx + 1..].iter().take_while(|piece| self.sentence_of[piece.tokens.start] == sentence);
+        earlier.chain(later).find_map(|piece| self.piece_country(piece))
+    }
+
+    fn piece_country(&self, piece: &Resolved) -> Option<String> {
+        let entity = self.kb.entity(piece.entity);
+        match piece.kind {
+            EntityKind::Country | EntityKind::City => entity.country.clone(),
+            EntityKind::Person => {
+                let code = self.kb.actor_code(piece.entity, self.date);
+                let country = code.country_part();
+                (country.len() == 3 && country != "IGO").then(|| country.to_owned()).or_else(|| entity.country.clone())
+            }
+            EntityKind::Org => entity.country.clone(),
+            EntityKind::Agent => piece.country.clone(),
+            EntityKind::Region => None,
+        }
+    }
+
+    /// The country mentioned most often (ties: first mentioned).
+    fn main_country(&self, pieces: &[Resolved]) -> Option<String> {
+        let mut counts: Vec<(String, usize, usize)> = Vec::new();
+        for (order, piece) in pieces.iter().enumerate() {
+            if piece.kind == EntityKind::Agent {
+                continue;
+            }
+            if let Some(country) = self.piece_country(piece) {
+                match counts.iter_mut().find(|(c, _, _)| *c == country) {
+                    Some(slot) => slot.1 += 1,
+                    None => counts.push((country, 1, order)),
+                }
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        counts.into_iter().next().map(|(country, _, _)| country)
+    }
+}
+
+/// Greedy leftmost-longest selection of non-overlapping candidates.
+fn select(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| a.tokens.start.cmp(&b.tokens.start).then(b.tokens.end.cmp(&a.tokens.end)));
+    let mut selected: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        if selected.last().is_none_or(|last| last.tokens.end <= candidate.tokens.start) {
+            selected.push(candidate);
+        }
+    }
+    selected
+}
+
+/// Words that, capitalized at the start of a sentence, are not names.
+fn is_common_capitalized(lower: &str) -> bool {
+    const COMMON: &[&str] = &[
+        "the", "a", "an", "this", "that", "these", "those", "yesterday", "today", "tomorrow", "now", "then", "but",
+        "and", "or", "so", "yet", "however", "although", "though", "when", "while", "after", "before", "since",
+        "as", "if", "meanwhile", "still", "also", "certainly", "interestingly", "indeed", "moreover", "thus",
+        "here", "there", "what", "why", "how", "who", "where", "which", "yes", "no", "according", "earlier",
+        "later", "last", "next", "on", "in", "at", "for", "from", "with", "by", "of", "to", "prior", "many",
+        "most", "some", "several", "both", "all", "each", "every", "his", "her", "its", "their", "our", "my",
+        "your", "he", "she", "it", "they", "we", "i", "you", "let", "said", "says", "asked", "officials",
+    ];
+    COMMON.contains(&lower)
+}
+
+/// Agent words that work as titles before a name.
+fn is_title_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "president" | "prime minister" | "premier" | "minister" | "foreign minister" | "defence minister" | "defense minister"
+            | "interior minister" | "chancellor" | "general" | "gen." | "lt. gen." | "colonel" | "col." | "admiral"
+            | "senator" | "sen." | "governor" | "gov." | "mayor" | "ambassador" | "king" | "queen" | "prince" | "sheikh"
+            | "secretary" | "secretary of state" | "secretary-general" | "secretary general" | "speaker" | "chairman"
+            | "commander" | "marshal" | "vice president" | "deputy prime minister" | "foreign secretary" | "spokesman"
+            | "spokeswoman" | "spokesperson" | "leader" | "opposition leader" | "dr." | "mr." | "mrs." | "ms." | "ayatollah"
+            | "emir" | "emperor" | "pope" | "patriarch" | "director" | "judge" | "envoy" | "mp" | "lawmaker" | "deputy"
+    )
+}
+
+/// How plausible a misspelling is as a typo: 2 if the edit is a neighbouring key or a
+/// transposition, 1 for other single edits, 0 otherwise. Only used to break ties.
+fn typo_plausibility(query: &str, key: &str) -> usize {
+    let q: Vec<char> = query.chars().collect();
+    let k: Vec<char> = key.chars().collect();
+    if q.len() != k.len() {
+        return 1;
+    }
+    let diffs: Vec<usize> = (0..q.len()).filter(|&i| q[i] != k[i]).collect();
+    match diffs.as_slice() {
+        [i] => usize::from(keyboard_neighbours(q[*i], k[*i])) + 1,
+        [i, j] if *j == *i + 1 && q[*i] == k[*j] && q[*j] == k[*i] => 2,
+        _ => 0,
+    }
+}
+
+fn keyboard_neighbours(a: char, b: char) -> bool {
+    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let position = |ch: char| {
+        ROWS.iter().enumerate().find_map(|(row, keys)| keys.find(ch).map(|col| (row as isize, col as isize)))
+    };
+    match (position(a), position(b)) {
+        (Some((ra, ca)), Some((rb, cb))) => (ra - rb).abs() <= 1 && (ca - cb).abs() <= 1,
+        _ => false,
+    }
+}
