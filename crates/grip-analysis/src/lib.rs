@@ -12,7 +12,7 @@ mod layout;
 mod tests;
 
 use grip_kb::Kb;
-use grip_model::{Date, Diagnostic, Document, Mention, Severity, TextRange};
+use grip_model::{ActorTone, Claim, Date, Diagnostic, Document, Event, Mention, Severity, TextRange, Tone};
 use grip_text::Segmented;
 
 /// How to analyze. There is no `Default`: the caller (the CLI) chooses.
@@ -62,6 +62,14 @@ pub struct Analysis {
     pub skipped_sentences: Vec<u32>,
     /// Linked mentions, in text order.
     pub mentions: Vec<Mention>,
+    /// Coded events, in text order.
+    pub events: Vec<Event>,
+    /// Claims, in text order.
+    pub claims: Vec<Claim>,
+    /// Document tone (none for an empty document).
+    pub tone: Option<Tone>,
+    /// Tone toward each actor.
+    pub actor_tone: Vec<ActorTone>,
     /// Problems found in the input.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -117,6 +125,10 @@ pub fn analyze(kb: &Kb, document: &Document, config: &AnalysisConfig) -> Analysi
         segmented,
         skipped_sentences,
         mentions,
+        events: Vec::new(),
+        claims: Vec::new(),
+        tone: None,
+        actor_tone: Vec::new(),
         diagnostics,
     }
 }

@@ -7,10 +7,16 @@
 #![warn(missing_docs)]
 
 mod actor;
+mod cameo;
+mod claim;
 mod diagnostic;
 mod document;
+mod event;
 
 pub use actor::{ActorCode, EntityId, EntityKind, Mention};
+pub use cameo::{CameoCode, QuadClass};
+pub use claim::{ActorTone, Certainty, Claim, ClaimKind, ClaimTime, Holder, Tone, ToneContribution};
+pub use event::{Event, EventActor, Location, Modality};
 pub use chrono::NaiveDate as Date;
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::Document;
