@@ -24,8 +24,12 @@ fn main() {
             hash ^= u64::from(*byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
-        writeln!(table, "    KbSource {{ name: \"kb/{name}\", text: include_str!({:?}) }},", path.display().to_string())
-            .expect("writing to a String cannot fail");
+        writeln!(
+            table,
+            "    KbSource {{ name: \"kb/{name}\", text: include_str!({:?}) }},",
+            path.display().to_string()
+        )
+        .expect("writing to a String cannot fail");
     }
     table.push_str("];\n");
     writeln!(table, "static EMBEDDED_VERSION: &str = \"{}+{:08x}\";", version.trim(), hash as u32)

@@ -18,7 +18,11 @@ fn main() {
         }
         let fields: Vec<String> = line.split('\t').map(str::to_owned).collect();
         assert!(fields.len() == 7, "codes/cameo.tsv:{}: expected 7 tab-separated fields", idx + 1);
-        assert!(fields[0].chars().all(|c| c.is_ascii_digit()) && (2..=4).contains(&fields[0].len()), "codes/cameo.tsv:{}: bad code", idx + 1);
+        assert!(
+            fields[0].chars().all(|c| c.is_ascii_digit()) && (2..=4).contains(&fields[0].len()),
+            "codes/cameo.tsv:{}: bad code",
+            idx + 1
+        );
         fields[2].parse::<f32>().unwrap_or_else(|_| panic!("codes/cameo.tsv:{}: bad Goldstein value", idx + 1));
         rows.push(fields);
     }

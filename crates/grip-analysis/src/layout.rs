@@ -16,14 +16,18 @@ pub(crate) fn boilerplate_sentences(text: &str, segmented: &Segmented, diagnosti
         if tokens.len() >= 4 && seen.contains(&normalized) {
             skipped.push(u32::try_from(idx).unwrap_or(u32::MAX));
             diagnostics.push(
-                Diagnostic::new(Severity::Info, "repeated-sentence", "sentence repeats an earlier one (a title printed twice?); not analyzed again")
-                    .at(sentence.range),
+                Diagnostic::new(
+                    Severity::Info,
+                    "repeated-sentence",
+                    "sentence repeats an earlier one (a title printed twice?); not analyzed again",
+                )
+                .at(sentence.range),
             );
         } else {
             seen.push(normalized);
         }
     }
-    if let Some((idx, sentence)) = segmented.sentences.iter().enumerate().last() {
+    if let Some((idx, sentence)) = segmented.sentences.iter().enumerate().next_back() {
         let tokens = segmented.sentence_tokens(sentence);
         let own_line = tokens.first().is_some_and(|token| token.newlines_before > 0) && segmented.sentences.len() > 2;
         let name_like = !tokens.is_empty()
@@ -32,7 +36,8 @@ pub(crate) fn boilerplate_sentences(text: &str, segmented: &Segmented, diagnosti
         if own_line && name_like {
             skipped.push(u32::try_from(idx).unwrap_or(u32::MAX));
             diagnostics.push(
-                Diagnostic::new(Severity::Info, "signature", "last line looks like a signature; not analyzed").at(sentence.range),
+                Diagnostic::new(Severity::Info, "signature", "last line looks like a signature; not analyzed")
+                    .at(sentence.range),
             );
         }
     }

@@ -100,7 +100,8 @@ pub(crate) fn run(kb: &Kb, args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
 
 pub(crate) fn demo(kb: &Kb, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let config = AnalysisConfig { fallback_date: input::today() };
-    let input = Input { document: grip_model::Document::new("demo/article.txt", DEMO_ARTICLE), diagnostics: Vec::new() };
+    let input =
+        Input { document: grip_model::Document::new("demo/article.txt", DEMO_ARTICLE), diagnostics: Vec::new() };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     write_one(kb, &config, input, if args.json { Format::Json } else { Format::Report }, &mut out)?;
@@ -108,7 +109,13 @@ pub(crate) fn demo(kb: &Kb, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_one(kb: &Kb, config: &AnalysisConfig, input: Input, format: Format, out: &mut impl Write) -> anyhow::Result<()> {
+fn write_one(
+    kb: &Kb,
+    config: &AnalysisConfig,
+    input: Input,
+    format: Format,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let mut analysis = analyze(kb, &input.document, config);
     analysis.diagnostics.splice(0..0, input.diagnostics);
     let text = &input.document.text;

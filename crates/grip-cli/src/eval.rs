@@ -47,7 +47,7 @@ fn actors(kb: &Kb, data: &std::path::Path, verbose: bool) -> anyhow::Result<()> 
     let path = data.join("ngec/ngec_actor_resolution_gold.jsonl");
     let cases = grip_eval::actors::load(&path)?;
     let report = grip_eval::actors::run(kb, &cases);
-    println!("NGEC actor resolution ({}, {} expectations; \"today\" = 2023-01-01)", path.display(), cases.len());
+    println!("NGEC actor resolution ({}, {} expectations; \"today\" = 2022-01-01)", path.display(), cases.len());
     let line = |label: &str, score: grip_eval::actors::Score, target: &str| {
         println!("  {label:<44} {:>4}/{:<4} = {:.3}{target}", score.n_correct, score.n, score.accuracy());
     };

@@ -20,8 +20,10 @@ use grip_kb::Kb;
 use grip_model::{Date, Document, EntityKind, Mention};
 use serde::Deserialize;
 
-/// The date NGEC's "today" stands for: the tests were written in 2022–2023.
-pub const NGEC_TODAY: (i32, u32, u32) = (2023, 1, 1);
+/// The date NGEC's "today" stands for. The test file was written around the start of 2022: the
+/// explicit dates it passes cluster in 2021–2022 (2021-01-01, 2021-10-01, 2022-01-01,
+/// 2022-01-10, 2022-04-01) and its expectations treat people in office then as current.
+pub const NGEC_TODAY: (i32, u32, u32) = (2022, 1, 1);
 
 /// One test expectation.
 #[derive(Debug, Clone)]
@@ -46,7 +48,10 @@ impl Case {
     /// Whether the expectation depends on NGEC's Wikipedia index.
     pub fn needs_wikipedia(&self) -> bool {
         matches!(self.method.as_str(), "query_wiki" | "trf_agent_match")
-            || self.expect.keys().any(|key| key.starts_with("wiki") || key.starts_with("title") || key.starts_with("actor_wiki"))
+            || self
+                .expect
+                .keys()
+                .any(|key| key.starts_with("wiki") || key.starts_with("title") || key.starts_with("actor_wiki"))
     }
 }
 
@@ -148,8 +153,12 @@ pub struct Report {
 pub fn run(kb: &Kb, cases: &[Case]) -> Report {
     let today = Date::from_ymd_opt(NGEC_TODAY.0, NGEC_TODAY.1, NGEC_TODAY.2).expect("valid date");
     let config = AnalysisConfig { fallback_date: today };
-    let mut report =
-        Report { no_wiki: Score::default(), no_wiki_active: Score::default(), wiki: Score::default(), outcomes: Vec::new() };
+    let mut report = Report {
+        no_wiki: Score::default(),
+        no_wiki_active: Score::default(),
+        wiki: Score::default(),
+        outcomes: Vec::new(),
+    };
     for case in cases {
         let prediction = predict(kb, &config, case, today);
         let correct = matches(case, prediction.as_ref());
@@ -178,11 +187,8 @@ fn parse_case_date(text: &str, today: Date) -> Date {
 /// Analyzes the actor text (with the context as a following sentence) and reads off the head
 /// mention: the one covering most of the actor text.
 fn predict(kb: &Kb, config: &AnalysisConfig, case: &Case, today: Date) -> Option<Prediction> {
-    let text = if case.context.trim().is_empty() {
-        case.text.clone()
-    } else {
-        format!("{}\n\n{}", case.text, case.context)
-    };
+    let text =
+        if case.context.trim().is_empty() { case.text.clone() } else { format!("{}\n\n{}", case.text, case.context) };
     let mut document = Document::new(case.test.clone(), text);
     document.date = Some(parse_case_date(&case.date, today));
     let analysis = analyze(kb, &document, config);

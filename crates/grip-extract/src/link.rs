@@ -53,7 +53,7 @@ pub fn link(input: &LinkInput<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Men
     let resolved: Vec<Resolved> =
         selected.iter().filter_map(|candidate| context.resolve(candidate, &exact_entities, diagnostics)).collect();
     let composed = context.compose(resolved);
-    context.into_mentions(composed)
+    context.build_mentions(composed)
 }
 
 /// A span of tokens and the forms that matched it.
@@ -80,6 +80,8 @@ struct Resolved {
     sector: Option<String>,
     /// Preceded by "former"/"ex-".
     former: bool,
+    /// A second sector from a modifying agent ("opposition" in "opposition lawmaker").
+    extra_sector: Option<String>,
 }
 
 struct Context<'a> {
@@ -144,7 +146,10 @@ impl<'a> Context<'a> {
     }
 
     fn span_range(&self, tokens: &Range<usize>) -> TextRange {
-        text_range(usize::from(self.tokens[tokens.start].range.start()), usize::from(self.tokens[tokens.end - 1].range.end()))
+        text_range(
+            usize::from(self.tokens[tokens.start].range.start()),
+            usize::from(self.tokens[tokens.end - 1].range.end()),
+        )
     }
 
     fn is_sentence_start(&self, idx: usize) -> bool {
@@ -244,6 +249,7 @@ impl<'a> Context<'a> {
         for (candidate_idx, candidate) in selected.iter().enumerate() {
             covered_by[candidate.tokens.clone()].fill(Some(candidate_idx));
         }
+        let covered: Vec<bool> = covered_by.iter().map(Option::is_some).collect();
         let mut absorbed = Vec::new();
         let mut found = Vec::new();
         let mut idx = 0;
@@ -264,7 +270,7 @@ impl<'a> Context<'a> {
             for &len in spans {
                 let tokens = idx..idx + len;
                 let query = tokens.clone().map(|k| self.token_lower(k)).collect::<Vec<_>>().join(" ");
-                if let Some(candidate) = self.best_fuzzy(&query, tokens, exact_entities, diagnostics) {
+                if let Some(candidate) = self.best_fuzzy(&query, tokens, &covered, exact_entities, diagnostics) {
                     matched = Some(candidate);
                     break;
                 }
@@ -291,11 +297,34 @@ impl<'a> Context<'a> {
         &self,
         query: &str,
         tokens: Range<usize>,
+        covered: &[bool],
         exact_entities: &BTreeMap<EntityIdx, usize>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Candidate> {
+        // A capitalized unknown word right next to this one makes it part of an unknown name
+        // ("Osman Alameddine" is not Oman).
+        let unknown_neighbour = |idx: usize| {
+            self.tokens.get(idx).is_some_and(|token| {
+                token.kind == TokenKind::Word
+                    && token.is_capitalized(self.text)
+                    && self.same_sentence(idx, tokens.start)
+                    && covered.get(idx).is_some_and(|c| !c)
+                    && !is_common_capitalized(&self.token_lower(idx))
+                    && !is_title_word(&self.token_lower(idx))
+            })
+        };
+        let glued_before =
+            tokens.start > 0 && self.tokens[tokens.start].space_before && unknown_neighbour(tokens.start - 1);
+        let glued_after =
+            tokens.end < self.tokens.len() && self.tokens[tokens.end].space_before && unknown_neighbour(tokens.end);
+        if glued_before || glued_after {
+            return None;
+        }
         let matches = self.kb.fuzzy(query);
         let best_distance = matches.first()?.distance;
+        // Short words are one letter away from many names: only accept a match the document
+        // already mentions exactly ("Chine" in a text that names China).
+        let short = query.chars().count() <= 5;
         // Score each entity among the closest keys: exact mentions elsewhere in the document
         // first, then keyboard-plausible typos.
         let mut scored: Vec<(usize, usize, FormIdx)> = Vec::new();
@@ -310,6 +339,9 @@ impl<'a> Context<'a> {
         }
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let (best_prior, best_plausibility, best_form) = *scored.first()?;
+        if short && best_prior == 0 {
+            return None;
+        }
         let best_entity = self.kb.form(best_form).entity;
         let rival = scored.iter().find(|(prior, plausibility, form)| {
             self.kb.form(*form).entity != best_entity && *prior == best_prior && *plausibility == best_plausibility
@@ -331,7 +363,11 @@ impl<'a> Context<'a> {
             );
             return None;
         }
-        let forms = scored.iter().filter(|(_, _, form)| self.kb.form(*form).entity == best_entity).map(|&(_, _, form)| form).collect();
+        let forms = scored
+            .iter()
+            .filter(|(_, _, form)| self.kb.form(*form).entity == best_entity)
+            .map(|&(_, _, form)| form)
+            .collect();
         Some(Candidate { tokens, forms, fuzzy: Some(best_distance) })
     }
 
@@ -343,6 +379,9 @@ impl<'a> Context<'a> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Resolved> {
         let tokens = candidate.tokens.clone();
+        if candidate.forms.iter().any(|&form| self.kb.form(form).kind == FormKind::Stop) {
+            return None;
+        }
         let locative = self.is_locative(tokens.start);
         let mut options: Vec<(u32, FormIdx)> = Vec::new();
         for &form_idx in &candidate.forms {
@@ -358,6 +397,12 @@ impl<'a> Context<'a> {
                 continue;
             }
             if entity.kind == EntityKind::Person && !self.person_plausible(form.entity) {
+                continue;
+            }
+            if entity.kind == EntityKind::City && self.names_geographic_feature(&tokens) {
+                continue;
+            }
+            if form.kind == FormKind::Agent && self.used_as_verb(&tokens) {
                 continue;
             }
             let rank = match (entity.kind, form.kind) {
@@ -380,7 +425,9 @@ impl<'a> Context<'a> {
         // the one most mentioned in full, else report.
         let people: Vec<FormIdx> = options
             .iter()
-            .filter(|(rank, form)| *rank == best_rank && self.kb.entity(self.kb.form(*form).entity).kind == EntityKind::Person)
+            .filter(|(rank, form)| {
+                *rank == best_rank && self.kb.entity(self.kb.form(*form).entity).kind == EntityKind::Person
+            })
             .map(|&(_, form)| form)
             .collect();
         if people.len() > 1 {
@@ -389,7 +436,8 @@ impl<'a> Context<'a> {
             if entities.len() > 1 {
                 match self.pick_person(&entities, exact_entities) {
                     Some(entity) => {
-                        best_form = *people.iter().find(|&&form| self.kb.form(form).entity == entity).unwrap_or(&best_form);
+                        best_form =
+                            *people.iter().find(|&&form| self.kb.form(form).entity == entity).unwrap_or(&best_form);
                     }
                     None => {
                         let names: Vec<&str> = entities.iter().map(|&e| self.kb.entity(e).name.as_str()).collect();
@@ -427,7 +475,60 @@ impl<'a> Context<'a> {
             country: None,
             sector: form.sector.clone(),
             former: false,
+            extra_sector: None,
         })
+    }
+
+    /// "the Ferghana valley", "the Kuban river": a place name before a geographic noun names the
+    /// feature, not the city.
+    fn names_geographic_feature(&self, tokens: &Range<usize>) -> bool {
+        tokens.end < self.tokens.len()
+            && self.same_sentence(tokens.start, tokens.end)
+            && matches!(
+                self.token_lower(tokens.end).as_str(),
+                "valley"
+                    | "river"
+                    | "region"
+                    | "oblast"
+                    | "province"
+                    | "district"
+                    | "county"
+                    | "basin"
+                    | "lake"
+                    | "sea"
+                    | "mountains"
+                    | "steppe"
+                    | "desert"
+                    | "gorge"
+                    | "pass"
+                    | "peninsula"
+                    | "bay"
+                    | "strait"
+                    | "gulf"
+                    | "delta"
+                    | "plain"
+                    | "plateau"
+                    | "canal"
+                    | "corridor"
+                    | "airport"
+                    | "university"
+                    | "stadium"
+            )
+    }
+
+    /// "to police his backyard", "will army": an agent word after an infinitive marker or a
+    /// modal is a verb.
+    fn used_as_verb(&self, tokens: &Range<usize>) -> bool {
+        let Some(previous) = tokens.start.checked_sub(1) else {
+            return false;
+        };
+        self.same_sentence(previous, tokens.start)
+            && matches!(
+                self.token_lower(previous).as_str(),
+                "to" | "will" | "would" | "can" | "could" | "may" | "might" | "must" | "should" | "shall"
+            )
+            && tokens.len() == 1
+            && !self.tokens[tokens.start].is_capitalized(self.text)
     }
 
     /// Prepositions after which a capital names a place, not a government.
@@ -436,7 +537,18 @@ impl<'a> Context<'a> {
             && self.same_sentence(first - 1, first)
             && matches!(
                 self.token_lower(first - 1).as_str(),
-                "in" | "at" | "near" | "outside" | "inside" | "around" | "across" | "into" | "throughout" | "within" | "via" | "through" | "of"
+                "in" | "at"
+                    | "near"
+                    | "outside"
+                    | "inside"
+                    | "around"
+                    | "across"
+                    | "into"
+                    | "throughout"
+                    | "within"
+                    | "via"
+                    | "through"
+                    | "of"
             )
     }
 
@@ -451,7 +563,25 @@ impl<'a> Context<'a> {
         let us_context = (window_start..window_end).filter(|&k| self.same_sentence(k, tokens.start)).any(|k| {
             matches!(
                 self.token_lower(k).as_str(),
-                "atlanta" | "savannah" | "ga." | "governor" | "county" | "republicans" | "democrats" | "republican" | "democratic" | "senate" | "alabama" | "florida" | "carolina" | "tennessee" | "u.s." | "peach" | "thanksgiving" | "roast" | "stuffing"
+                "atlanta"
+                    | "savannah"
+                    | "ga."
+                    | "governor"
+                    | "county"
+                    | "republicans"
+                    | "democrats"
+                    | "republican"
+                    | "democratic"
+                    | "senate"
+                    | "alabama"
+                    | "florida"
+                    | "carolina"
+                    | "tennessee"
+                    | "u.s."
+                    | "peach"
+                    | "thanksgiving"
+                    | "roast"
+                    | "stuffing"
             )
         });
         if us_context {
@@ -476,7 +606,10 @@ impl<'a> Context<'a> {
             return true;
         }
         let token = &self.tokens[previous];
-        if token.kind != TokenKind::Word || !token.is_capitalized(self.text) || !token.space_before && previous > 0 && !self.is_sentence_start(previous) {
+        if token.kind != TokenKind::Word
+            || !token.is_capitalized(self.text)
+            || !token.space_before && previous > 0 && !self.is_sentence_start(previous)
+        {
             return true;
         }
         let lower = self.token_lower(previous);
@@ -513,7 +646,8 @@ impl<'a> Context<'a> {
         if in_office.len() == 1 {
             return Some(in_office[0]);
         }
-        let mentioned: Vec<EntityIdx> = entities.iter().copied().filter(|e| exact_entities.get(e).copied().unwrap_or(0) > 1).collect();
+        let mentioned: Vec<EntityIdx> =
+            entities.iter().copied().filter(|e| exact_entities.get(e).copied().unwrap_or(0) > 1).collect();
         if mentioned.len() == 1 {
             return Some(mentioned[0]);
         }
@@ -521,7 +655,8 @@ impl<'a> Context<'a> {
         let mut recent: Vec<(Date, EntityIdx)> = entities
             .iter()
             .filter_map(|&e| {
-                let last_end = self.kb.entity(e).roles.iter().filter_map(|role| role.end).filter(|&end| end <= self.date).max()?;
+                let last_end =
+                    self.kb.entity(e).roles.iter().filter_map(|role| role.end).filter(|&end| end <= self.date).max()?;
                 Some((last_end, e))
             })
             .collect();
@@ -544,11 +679,27 @@ impl<'a> Context<'a> {
             };
             let gap = self.gap(previous.tokens.end, current.tokens.start);
             let previous_country = self.country_like(previous);
+            let previous_entity = self.kb.entity(previous.entity);
             match (previous.kind, current.kind) {
-                // "Russian troops", "Russia's military", "Kazakh police".
-                (_, EntityKind::Agent) if gap.is_some() && previous_country.is_some() && previous.kind != EntityKind::Person => {
+                // "Boko Haram gunmen", "FSB officers", "Gazprom executives": members of a national
+                // body are that body.
+                (EntityKind::Org, EntityKind::Agent) if gap.is_some() && previous_entity.country.is_some() => {
+                    let mut merged = out.pop().expect("checked above");
+                    merged.tokens = merged.tokens.start..current.tokens.end;
+                    merged.former = merged.former || current.former;
+                    merged.rule = "link/org-members";
+                    out.push(merged);
+                }
+                // "Russian troops", "Russia's military", "Kazakh police", "CSTO troops".
+                (_, EntityKind::Agent)
+                    if gap.is_some()
+                        && (previous_country.is_some() || previous.kind == EntityKind::Person && gap == Some(1)) =>
+                {
                     let previous = out.pop().expect("checked above");
-                    let country = previous_country.expect("checked above");
+                    let country = match previous_country {
+                        Some(country) => country,
+                        None => self.piece_country(&previous).unwrap_or_default(),
+                    };
                     let mut merged = current;
                     merged.tokens = previous.tokens.start..merged.tokens.end;
                     merged.former = merged.former || previous.former;
@@ -566,6 +717,24 @@ impl<'a> Context<'a> {
                     }
                     out.push(merged);
                 }
+                // "opposition lawmaker", "army officers": the last noun is the head, the first
+                // adds a second sector.
+                (EntityKind::Agent, EntityKind::Agent)
+                    if gap == Some(0) && previous.country.is_none() && self.is_noun_modifier(previous) =>
+                {
+                    let previous = out.pop().expect("checked above");
+                    let modifier = self.kb.entity(previous.entity).sector.clone().unwrap_or_default();
+                    let head = self.kb.entity(current.entity).sector.clone().unwrap_or_default();
+                    let mut merged = current;
+                    merged.tokens = previous.tokens.start..merged.tokens.end;
+                    merged.former = merged.former || previous.former;
+                    let extra = modifier.get(..3).unwrap_or("");
+                    if !head.contains(extra) {
+                        merged.extra_sector = Some(extra.to_owned());
+                    }
+                    merged.rule = "link/agent-agent";
+                    out.push(merged);
+                }
                 // "President Tokayev", "Kazakh President Tokayev", "Defence Minister Shoigu".
                 (EntityKind::Agent | EntityKind::Person, EntityKind::Person)
                     if gap == Some(0) && self.is_title(previous) =>
@@ -577,10 +746,48 @@ impl<'a> Context<'a> {
                     merged.rule = "link/title-name";
                     out.push(merged);
                 }
+                // "president of the Riigikogu", "Secretary-General of NATO", "troops of the CSTO".
+                (EntityKind::Agent, EntityKind::Org)
+                    if previous.country.is_none()
+                        && self.only_of_between(previous.tokens.end, current.tokens.start) =>
+                {
+                    let previous = out.pop().expect("checked above");
+                    let mut merged = current;
+                    merged.tokens = previous.tokens.start..merged.tokens.end;
+                    merged.former = merged.former || previous.former;
+                    if merged.former || self.kb.entity(merged.entity).country.is_none() {
+                        // An IGO's officials and forces: the IGO code plus the agent's sectors;
+                        // keep the agent as the piece so its sectors apply.
+                        let org_code = self.kb.actor_code(merged.entity, self.date).to_string();
+                        let mut agent = previous;
+                        agent.tokens = merged.tokens.clone();
+                        agent.country = Some(org_code);
+                        agent.rule = "link/office-of";
+                        out.push(agent);
+                    } else {
+                        merged.rule = "link/office-of";
+                        out.push(merged);
+                    }
+                }
                 _ => out.push(current),
             }
         }
         out
+    }
+
+    /// Whether an agent can modify the agent after it ("opposition lawmaker", "army officers"):
+    /// weak and plural agents cannot ("calls his people terrorists" is two noun phrases).
+    fn is_noun_modifier(&self, piece: &Resolved) -> bool {
+        let form = self.kb.form(piece.form);
+        let last = self.token_lower(piece.tokens.end - 1);
+        let plural = last.ends_with('s') && !last.ends_with("ss");
+        !form.weak && !plural
+    }
+
+    /// Whether the tokens between two pieces are exactly "of" or "of the".
+    fn only_of_between(&self, end: usize, start: usize) -> bool {
+        let words: Vec<String> = (end..start).map(|idx| self.token_lower(idx)).collect();
+        matches!(words.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["of"] | ["of", "the"])
     }
 
     /// Tokens between two pieces that still let them combine: nothing, or a possessive `'s`.
@@ -602,7 +809,8 @@ impl<'a> Context<'a> {
             return false;
         }
         let lower = self.token_lower(previous);
-        let former = |word: &str| self.kb.former_modifiers().iter().any(|m| m.trim_end_matches('-').eq_ignore_ascii_case(word));
+        let former =
+            |word: &str| self.kb.former_modifiers().iter().any(|m| m.trim_end_matches('-').eq_ignore_ascii_case(word));
         if former(&lower) {
             return true;
         }
@@ -643,35 +851,57 @@ impl<'a> Context<'a> {
             "defence minister" | "defense minister" => RoleKind::DefenceMinister,
             _ => return None,
         };
-        let mut holders = self.kb.entities().iter().enumerate().filter(|(_, entity)| entity.kind == EntityKind::Person).filter_map(
-            |(idx, entity)| {
-                let idx = EntityIdx::try_from(idx).ok()?;
-                let role = self.kb.active_role(idx, self.date)?;
-                let office_country = role.country.as_deref().or(entity.country.as_deref())?;
-                (role.kind == kind && office_country == country && entity.roles.iter().any(|r| r.kind == kind && r.active_at(self.date)))
+        let mut holders =
+            self.kb.entities().iter().enumerate().filter(|(_, entity)| entity.kind == EntityKind::Person).filter_map(
+                |(idx, entity)| {
+                    let idx = EntityIdx::try_from(idx).ok()?;
+                    let role = self.kb.active_role(idx, self.date)?;
+                    let office_country = role.country.as_deref().or(entity.country.as_deref())?;
+                    (role.kind == kind
+                        && office_country == country
+                        && entity.roles.iter().any(|r| r.kind == kind && r.active_at(self.date)))
                     .then_some(idx)
-            },
-        );
+                },
+            );
         let first = holders.next()?;
         holders.next().is_none().then_some(first)
     }
 
     /// Step 6 and output: attach agents to countries, compute codes, build mentions.
-    fn into_mentions(&self, pieces: Vec<Resolved>) -> Vec<Mention> {
+    fn build_mentions(&self, pieces: Vec<Resolved>) -> Vec<Mention> {
         let main_country = self.main_country(&pieces);
         let mut mentions: Vec<Mention> = Vec::with_capacity(pieces.len());
         for (piece_idx, piece) in pieces.iter().enumerate() {
             let entity = self.kb.entity(piece.entity);
             let (actor, name) = match piece.kind {
                 EntityKind::Agent => {
-                    let country = piece
-                        .country
-                        .clone()
-                        .or_else(|| self.context_country(&pieces, piece_idx))
-                        .or_else(|| main_country.clone());
-                    let code = self.kb.agent_code(piece.entity, country.as_deref());
-                    let name = match country.as_deref().and_then(|c| self.kb.lookup(&format!("country/{c}"))) {
-                        Some(country_idx) => format!("{} ({})", entity.name, self.kb.entity(country_idx).name),
+                    let weak = self.kb.form(piece.form).weak;
+                    let country = match piece.country.clone() {
+                        Some(country) => Some(country),
+                        None => match self.anchor_country(&pieces, piece_idx) {
+                            Some(country) => Some(country),
+                            None if weak => continue,
+                            None => self.context_country(&pieces, piece_idx).or_else(|| main_country.clone()),
+                        },
+                    };
+                    let code = if piece.former {
+                        ActorCode::new(format!("{}ELI", country.as_deref().unwrap_or("")))
+                    } else {
+                        let code = self.kb.agent_code(piece.entity, country.as_deref());
+                        ActorCode::new(format!("{code}{}", piece.extra_sector.as_deref().unwrap_or("")))
+                    };
+                    let anchor_name = country.as_deref().and_then(|c| {
+                        let idx = self.kb.lookup(&format!("country/{c}")).or_else(|| {
+                            self.kb
+                                .entities()
+                                .iter()
+                                .position(|e| e.code == c)
+                                .and_then(|idx| EntityIdx::try_from(idx).ok())
+                        })?;
+                        Some(self.kb.entity(idx).name.clone())
+                    });
+                    let name = match anchor_name {
+                        Some(anchor) => format!("{} ({anchor})", entity.name),
                         None => entity.name.clone(),
                     };
                     (code, name)
@@ -680,31 +910,24 @@ impl<'a> Context<'a> {
                 _ => {
                     let base = self.kb.actor_code(piece.entity, self.date);
                     match &piece.sector {
-                        Some(sector) => (ActorCode::new(format!("{}{sector}", base.country_part())), entity.name.clone()),
+                        Some(sector) => {
+                            (ActorCode::new(format!("{}{sector}", base.country_part())), entity.name.clone())
+                        }
                         None => (base, entity.name.clone()),
                     }
                 }
             };
-            let actor = if piece.former && matches!(piece.kind, EntityKind::Person | EntityKind::Agent) {
+            let actor = if piece.former && (piece.kind == EntityKind::Person || piece.rule == "link/org-members") {
                 ActorCode::new(format!("{}ELI", actor.country_part()))
             } else {
                 actor
             };
-            let kind = if piece.kind == EntityKind::Country && piece.sector.is_some() { EntityKind::Country } else { piece.kind };
-            let entity_id = match piece.kind {
-                EntityKind::City if entity.kind != EntityKind::City => {
-                    // A capital reached through its country's metonym: point at the city if the
-                    // KB has it.
-                    entity.id.clone()
-                }
-                _ => entity.id.clone(),
-            };
             mentions.push(Mention {
                 range: self.span_range(&piece.tokens),
-                entity: entity_id,
+                entity: entity.id.clone(),
                 actor,
                 name,
-                kind,
+                kind: piece.kind,
                 rule: piece.rule,
                 form: self.kb.form(piece.form).text.clone(),
                 sentence: self.sentence_of[piece.tokens.start],
@@ -713,17 +936,114 @@ impl<'a> Context<'a> {
         mentions
     }
 
-    /// The country of the nearest earlier country-like piece in the same sentence, or in the
-    /// two sentences before it.
+    /// A country the words around an agent tie it to: a possessive pronoun before it ("his
+    /// army" -> the last person's country, "its citizens" -> the last country), "of X" after it,
+    /// or "in X" after a civilian or government agent ("the regime in Kazakhstan").
+    fn anchor_country(&self, pieces: &[Resolved], idx: usize) -> Option<String> {
+        let piece = &pieces[idx];
+        if let Some(pronoun) = self.possessive_before(piece.tokens.start) {
+            let wants_person = matches!(pronoun.as_str(), "his" | "her");
+            return self.pronoun_country(pieces, idx, wants_person);
+        }
+        if let Some(next) = pieces.get(idx + 1) {
+            let between = piece.tokens.end..next.tokens.start;
+            let article_ok = between.len() == 1 || between.len() == 2 && self.token_lower(between.start + 1) == "the";
+            if article_ok && self.same_sentence(piece.tokens.start, next.tokens.start) {
+                let word = self.token_lower(between.start);
+                let sectors = self.kb.entity(piece.entity).sector.as_deref().unwrap_or("");
+                let civil = ["GOV", "COP", "CVL", "LEG", "JUD", "OPP", "BUS", "MED", "EDU", "LAB"]
+                    .iter()
+                    .any(|s| sectors.starts_with(s));
+                if word == "of" || (word == "in" && civil) {
+                    if let Some(country) = self.piece_country(next) {
+                        return Some(country);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// "his", "her", "its", "their" (possibly before one or two adjectives) right before a token.
+    fn possessive_before(&self, first: usize) -> Option<String> {
+        for back in 1..=3 {
+            let idx = first.checked_sub(back)?;
+            if !self.same_sentence(idx, first) {
+                return None;
+            }
+            let word = self.token_lower(idx);
+            if matches!(word.as_str(), "his" | "her" | "its" | "their") {
+                return Some(word);
+            }
+            if self.tokens[idx].kind != TokenKind::Word || self.tokens[idx].is_capitalized(self.text) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The country of what a possessive pronoun points back to: the last person (for his/her) or
+    /// the last actor (for its/their) earlier in the sentence, else the first one (the likely
+    /// subject) of the nearest earlier sentence that has one, within three sentences.
+    fn pronoun_country(&self, pieces: &[Resolved], idx: usize, wants_person: bool) -> Option<String> {
+        let fits =
+            |piece: &Resolved| piece.kind != EntityKind::Agent && (!wants_person || piece.kind == EntityKind::Person);
+        let sentence = self.sentence_of[pieces[idx].tokens.start];
+        let same = pieces[..idx].iter().rev().take_while(|p| self.sentence_of[p.tokens.start] == sentence);
+        if let Some(country) = same.filter(|p| fits(p)).find_map(|p| self.piece_country(p)) {
+            return Some(country);
+        }
+        self.first_in_previous_sentences(pieces, idx, fits)
+    }
+
+    /// The country of the first fitting piece in the nearest earlier sentence that has one,
+    /// looking back at most three sentences.
+    fn first_in_previous_sentences(
+        &self,
+        pieces: &[Resolved],
+        idx: usize,
+        fits: impl Fn(&Resolved) -> bool,
+    ) -> Option<String> {
+        let sentence = self.sentence_of[pieces[idx].tokens.start];
+        let mut best: Option<(u32, String)> = None;
+        for piece in pieces[..idx].iter().rev() {
+            let other = self.sentence_of[piece.tokens.start];
+            if other == sentence {
+                continue;
+            }
+            if sentence - other > 3 || best.as_ref().is_some_and(|(s, _)| *s != other) {
+                break;
+            }
+            if fits(piece) {
+                if let Some(country) = self.piece_country(piece) {
+                    best = Some((other, country));
+                }
+            }
+        }
+        best.map(|(_, country)| country)
+    }
+
+    /// For strong agents without an anchor: the nearest earlier actor in the sentence, else the
+    /// first actor (the likely subject) of the nearest earlier sentence, else a later actor in
+    /// the sentence.
     fn context_country(&self, pieces: &[Resolved], idx: usize) -> Option<String> {
         let sentence = self.sentence_of[pieces[idx].tokens.start];
-        let near = |piece: &Resolved| {
-            let other = self.sentence_of[piece.tokens.start];
-            other <= sentence && sentence - other <= 2
-        };
-        let earlier = pieces[..idx].iter().rev().take_while(|piece| near(piece));
-        let later = pieces[idx + 1..].iter().take_while(|piece| self.sentence_of[piece.tokens.start] == sentence);
-        earlier.chain(later).find_map(|piece| self.piece_country(piece))
+        let in_sentence = |other: &&Resolved| self.sentence_of[other.tokens.start] == sentence;
+        let not_agent = |other: &&Resolved| other.kind != EntityKind::Agent;
+        pieces[..idx]
+            .iter()
+            .rev()
+            .take_while(in_sentence)
+            .filter(not_agent)
+            .find_map(|other| self.piece_country(other))
+            .or_else(|| self.first_in_previous_sentences(pieces, idx, |piece| piece.kind != EntityKind::Agent))
+            .or_else(|| {
+                pieces[idx + 1..]
+                    .iter()
+                    .take_while(in_sentence)
+                    .filter(not_agent)
+                    .find_map(|other| self.piece_country(other))
+            })
     }
 
     fn piece_country(&self, piece: &Resolved) -> Option<String> {
@@ -735,20 +1055,23 @@ impl<'a> Context<'a> {
                 let country = code.country_part();
                 (country.len() == 3 && country != "IGO").then(|| country.to_owned()).or_else(|| entity.country.clone())
             }
-            EntityKind::Org => entity.country.clone(),
+            EntityKind::Org => {
+                entity.country.clone().or_else(|| Some(self.kb.actor_code(piece.entity, self.date).to_string()))
+            }
             EntityKind::Agent => piece.country.clone(),
-            EntityKind::Region => None,
+            EntityKind::Region => Some(entity.code.clone()),
         }
     }
 
-    /// The country mentioned most often (ties: first mentioned).
+    /// The country mentioned most often (ties: first mentioned); regions and IGOs do not count.
     fn main_country(&self, pieces: &[Resolved]) -> Option<String> {
         let mut counts: Vec<(String, usize, usize)> = Vec::new();
         for (order, piece) in pieces.iter().enumerate() {
             if piece.kind == EntityKind::Agent {
                 continue;
             }
-            if let Some(country) = self.piece_country(piece) {
+            let country = self.piece_country(piece).filter(|code| self.kb.lookup(&format!("country/{code}")).is_some());
+            if let Some(country) = country {
                 match counts.iter_mut().find(|(c, _, _)| *c == country) {
                     Some(slot) => slot.1 += 1,
                     None => counts.push((country, 1, order)),
@@ -775,13 +1098,93 @@ fn select(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
 /// Words that, capitalized at the start of a sentence, are not names.
 fn is_common_capitalized(lower: &str) -> bool {
     const COMMON: &[&str] = &[
-        "the", "a", "an", "this", "that", "these", "those", "yesterday", "today", "tomorrow", "now", "then", "but",
-        "and", "or", "so", "yet", "however", "although", "though", "when", "while", "after", "before", "since",
-        "as", "if", "meanwhile", "still", "also", "certainly", "interestingly", "indeed", "moreover", "thus",
-        "here", "there", "what", "why", "how", "who", "where", "which", "yes", "no", "according", "earlier",
-        "later", "last", "next", "on", "in", "at", "for", "from", "with", "by", "of", "to", "prior", "many",
-        "most", "some", "several", "both", "all", "each", "every", "his", "her", "its", "their", "our", "my",
-        "your", "he", "she", "it", "they", "we", "i", "you", "let", "said", "says", "asked", "officials",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "now",
+        "then",
+        "but",
+        "and",
+        "or",
+        "so",
+        "yet",
+        "however",
+        "although",
+        "though",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "as",
+        "if",
+        "meanwhile",
+        "still",
+        "also",
+        "certainly",
+        "interestingly",
+        "indeed",
+        "moreover",
+        "thus",
+        "here",
+        "there",
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "which",
+        "yes",
+        "no",
+        "according",
+        "earlier",
+        "later",
+        "last",
+        "next",
+        "on",
+        "in",
+        "at",
+        "for",
+        "from",
+        "with",
+        "by",
+        "of",
+        "to",
+        "prior",
+        "many",
+        "most",
+        "some",
+        "several",
+        "both",
+        "all",
+        "each",
+        "every",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "let",
+        "said",
+        "says",
+        "asked",
+        "officials",
     ];
     COMMON.contains(&lower)
 }
@@ -790,13 +1193,62 @@ fn is_common_capitalized(lower: &str) -> bool {
 fn is_title_word(lower: &str) -> bool {
     matches!(
         lower,
-        "president" | "prime minister" | "premier" | "minister" | "foreign minister" | "defence minister" | "defense minister"
-            | "interior minister" | "chancellor" | "general" | "gen." | "lt. gen." | "colonel" | "col." | "admiral"
-            | "senator" | "sen." | "governor" | "gov." | "mayor" | "ambassador" | "king" | "queen" | "prince" | "sheikh"
-            | "secretary" | "secretary of state" | "secretary-general" | "secretary general" | "speaker" | "chairman"
-            | "commander" | "marshal" | "vice president" | "deputy prime minister" | "foreign secretary" | "spokesman"
-            | "spokeswoman" | "spokesperson" | "leader" | "opposition leader" | "dr." | "mr." | "mrs." | "ms." | "ayatollah"
-            | "emir" | "emperor" | "pope" | "patriarch" | "director" | "judge" | "envoy" | "mp" | "lawmaker" | "deputy"
+        "president"
+            | "prime minister"
+            | "premier"
+            | "minister"
+            | "foreign minister"
+            | "defence minister"
+            | "defense minister"
+            | "interior minister"
+            | "chancellor"
+            | "general"
+            | "gen."
+            | "lt. gen."
+            | "colonel"
+            | "col."
+            | "admiral"
+            | "senator"
+            | "sen."
+            | "governor"
+            | "gov."
+            | "mayor"
+            | "ambassador"
+            | "king"
+            | "queen"
+            | "prince"
+            | "sheikh"
+            | "secretary"
+            | "secretary of state"
+            | "secretary-general"
+            | "secretary general"
+            | "speaker"
+            | "chairman"
+            | "commander"
+            | "marshal"
+            | "vice president"
+            | "deputy prime minister"
+            | "foreign secretary"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "leader"
+            | "opposition leader"
+            | "dr."
+            | "mr."
+            | "mrs."
+            | "ms."
+            | "ayatollah"
+            | "emir"
+            | "emperor"
+            | "pope"
+            | "patriarch"
+            | "director"
+            | "judge"
+            | "envoy"
+            | "mp"
+            | "lawmaker"
+            | "deputy"
     )
 }
 

@@ -24,7 +24,11 @@ struct Builder {
     forms: Vec<Vec<RawForm>>,
     by_id: HashMap<String, EntityIdx>,
     former_modifiers: Vec<String>,
+    weak: BTreeSet<String>,
 }
+
+/// The pseudo-entity stop phrases point at; it never becomes a mention.
+pub(crate) const STOP_ENTITY: &str = "stop/phrases";
 
 pub(crate) fn compile(sources: &[KbSource<'_>], version: String) -> Result<Kb, KbError> {
     let mut builder = Builder::default();
@@ -37,7 +41,8 @@ pub(crate) fn compile(sources: &[KbSource<'_>], version: String) -> Result<Kb, K
 }
 
 fn parse_error(source: &KbSource<'_>, error: &toml::de::Error) -> KbError {
-    let line = error.span().map_or(0, |span| source.text[..span.start.min(source.text.len())].matches('\n').count() + 1);
+    let line =
+        error.span().map_or(0, |span| source.text[..span.start.min(source.text.len())].matches('\n').count() + 1);
     KbError::Parse { source_name: source.name.to_owned(), line, reason: error.message().to_owned() }
 }
 
@@ -144,6 +149,22 @@ impl Builder {
             self.add_agent(source, agent)?;
         }
         self.former_modifiers.extend(file.former_modifiers);
+        self.weak.extend(file.weak.iter().map(|word| word.to_lowercase()));
+        if !file.stop_phrases.is_empty() {
+            let forms = names(FormKind::Stop, file.stop_phrases, &[]);
+            match self.by_id.get(STOP_ENTITY) {
+                Some(&idx) => self.forms[idx as usize].extend(forms),
+                None => {
+                    let entity = empty_entity(
+                        EntityId::from_full(STOP_ENTITY),
+                        EntityKind::Agent,
+                        "not an actor".to_owned(),
+                        source,
+                    );
+                    self.insert(entity, forms);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -169,7 +190,8 @@ impl Builder {
         if !country.iso3.is_empty() && country.iso3 != country.id {
             return Err(invalid(source, &country.id, format!("iso3 {:?} differs from the id", country.iso3)));
         }
-        let mut entity = empty_entity(EntityId::new("country", &country.id), EntityKind::Country, country.name.clone(), source);
+        let mut entity =
+            empty_entity(EntityId::new("country", &country.id), EntityKind::Country, country.name.clone(), source);
         entity.country = Some(country.id.clone());
         entity.code = country.cameo.clone();
         entity.regions = country.regions;
@@ -193,9 +215,11 @@ impl Builder {
 
     fn add_region(&mut self, source: &str, region: RegionSource) -> Result<(), KbError> {
         check_code(source, &region.id, &region.code)?;
-        let mut entity = empty_entity(EntityId::new("region", &region.id), EntityKind::Region, region.name.clone(), source);
+        let mut entity =
+            empty_entity(EntityId::new("region", &region.id), EntityKind::Region, region.name.clone(), source);
         entity.code = region.code;
-        entity.members = region.members.into_iter().map(|country| Membership { country, since: None, until: None }).collect();
+        entity.members =
+            region.members.into_iter().map(|country| Membership { country, since: None, until: None }).collect();
         let mut forms = names(FormKind::Name, std::iter::once(region.name).chain(region.aliases), &[]);
         forms.extend(names(FormKind::Native, region.native, &[]));
         forms.extend(names(FormKind::Demonym, region.demonyms, &[]));
@@ -225,15 +249,19 @@ impl Builder {
         parse_date(source, &org.id, "dissolved", &org.dissolved)?;
         let mut forms = names(FormKind::Name, std::iter::once(org.name).chain(org.aliases), &[]);
         forms.extend(names(FormKind::Native, org.native, &[]));
-        forms.extend(
-            org.metonyms.into_iter().map(|text| RawForm { kind: FormKind::Metonym, text, sector: None, ambiguous: false }),
-        );
+        forms.extend(org.metonyms.into_iter().map(|text| RawForm {
+            kind: FormKind::Metonym,
+            text,
+            sector: None,
+            ambiguous: false,
+        }));
         self.insert(entity, forms);
         Ok(())
     }
 
     fn add_person(&mut self, source: &str, person: PersonSource) -> Result<(), KbError> {
-        let mut entity = empty_entity(EntityId::new("person", &person.id), EntityKind::Person, person.name.clone(), source);
+        let mut entity =
+            empty_entity(EntityId::new("person", &person.id), EntityKind::Person, person.name.clone(), source);
         entity.country = Some(person.country);
         entity.sector = (!person.sector.is_empty()).then_some(person.sector);
         entity.died = parse_date(source, &person.id, "died", &person.died)?;
@@ -323,7 +351,11 @@ impl Builder {
             for role in &entity.roles {
                 if let Some(org) = &role.org {
                     if !self.by_id.contains_key(&format!("org/{org}")) {
-                        return Err(invalid(&entity.source, id, format!("unknown org {org:?} in role {:?}", role.title)));
+                        return Err(invalid(
+                            &entity.source,
+                            id,
+                            format!("unknown org {org:?} in role {:?}", role.title),
+                        ));
                     }
                 }
             }
@@ -344,6 +376,7 @@ impl Builder {
                         slot.push(form_idx);
                     }
                 }
+                let weak = raw.kind == FormKind::Agent && self.weak.contains(&raw.text.to_lowercase());
                 forms.push(Form {
                     entity: entity_idx,
                     kind: raw.kind,
@@ -351,6 +384,7 @@ impl Builder {
                     sector: raw.sector,
                     text: raw.text,
                     ambiguous: raw.ambiguous,
+                    weak,
                 });
             }
         }
@@ -360,7 +394,7 @@ impl Builder {
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, entity)| entity.kind == EntityKind::Agent)
+            .filter(|(_, entity)| entity.kind == EntityKind::Agent && entity.id.as_str() != STOP_ENTITY)
             .filter_map(|(idx, entity)| Some((entity.sector.clone()?, EntityIdx::try_from(idx).ok()?)))
             .collect();
         Ok(Kb {
@@ -382,7 +416,8 @@ impl Builder {
 /// the spaced variant ("Nur-Sultan" also matches "Nur Sultan").
 fn key_variants(text: &str) -> Vec<String> {
     let trimmed = text.trim();
-    let without_article = ["the ", "The ", "THE "].iter().find_map(|article| trimmed.strip_prefix(article)).unwrap_or(trimmed);
+    let without_article =
+        ["the ", "The ", "THE "].iter().find_map(|article| trimmed.strip_prefix(article)).unwrap_or(trimmed);
     let mut variants = vec![key::of(without_article)];
     if without_article.contains('-') {
         variants.push(key::of(&without_article.replace('-', " ")));
@@ -444,7 +479,8 @@ fn sector_name(sectors: &str) -> String {
             _ => code,
         }
     }
-    let parts: Vec<&str> = (0..sectors.len() / 3).filter_map(|idx| sectors.get(idx * 3..idx * 3 + 3)).map(name).collect();
+    let parts: Vec<&str> =
+        (0..sectors.len() / 3).filter_map(|idx| sectors.get(idx * 3..idx * 3 + 3)).map(name).collect();
     if parts.is_empty() {
         sectors.to_owned()
     } else {

@@ -198,7 +198,10 @@ fn person_code(kb: &Kb, entity: &Entity, date: Date) -> ActorCode {
                 }
             }
             let office_country = role.country.as_deref().unwrap_or(country);
-            return ActorCode::new(format!("{office_country}{}", role.sector));
+            // Defence ministers are civilian government with the military as second sector
+            // (kb/README.md), as CAMEO dictionaries code them.
+            let second = if role.kind == RoleKind::DefenceMinister && role.sector == "GOV" { "MIL" } else { "" };
+            return ActorCode::new(format!("{office_country}{}{second}", role.sector));
         }
     }
     let held_office_before = entity.roles.iter().any(|role| role.start.is_none_or(|start| start <= date));

@@ -39,8 +39,11 @@ impl FuzzyIndex {
         let mut chars = Vec::new();
         for (pattern, key) in keys.iter().enumerate() {
             // Ambiguous forms stay in: the linker's context guards apply to fuzzy matches too.
+            // Acronyms ("KAPO", "NATO") are never fuzzy targets: one letter off is another acronym.
             let is_proper = key_forms[pattern].iter().any(|&form| {
-                matches!(forms[form as usize].kind, FormKind::Name | FormKind::Native | FormKind::Demonym | FormKind::Surname)
+                let form = &forms[form as usize];
+                matches!(form.kind, FormKind::Name | FormKind::Native | FormKind::Demonym | FormKind::Surname)
+                    && form.text.chars().any(char::is_lowercase)
             });
             if !is_proper {
                 continue;
@@ -68,7 +71,9 @@ impl FuzzyIndex {
         let mut candidates = Vec::new();
         for_each_variant(&chars, |hash| {
             let start = self.entries.partition_point(|&(probe, _)| probe < hash);
-            candidates.extend(self.entries[start..].iter().take_while(|&&(probe, _)| probe == hash).map(|&(_, pattern)| pattern));
+            candidates.extend(
+                self.entries[start..].iter().take_while(|&&(probe, _)| probe == hash).map(|&(_, pattern)| pattern),
+            );
         });
         candidates.sort_unstable();
         candidates.dedup();

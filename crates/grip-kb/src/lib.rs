@@ -52,6 +52,9 @@ pub enum FormKind {
     Surname,
     /// A generic agent noun (`police`, `protesters`).
     Agent,
+    /// A phrase that contains an agent word but names no actor (`social media`); it wins the
+    /// longest match and yields nothing.
+    Stop,
 }
 
 /// Which capitalization a form needs in text.
@@ -80,6 +83,9 @@ pub struct Form {
     pub case: CaseRule,
     /// The form also has a common non-actor meaning (Georgia the US state, Turkey the bird).
     pub ambiguous: bool,
+    /// A weak agent word (`people`, `officials`): an actor only when tied to a country in its
+    /// own sentence.
+    pub weak: bool,
 }
 
 /// Index of a form in [`Kb::form`].

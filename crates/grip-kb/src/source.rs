@@ -23,6 +23,10 @@ pub(crate) struct SourceFile {
     pub agent: Vec<AgentSource>,
     #[serde(default)]
     pub former_modifiers: Vec<String>,
+    #[serde(default)]
+    pub weak: Vec<String>,
+    #[serde(default)]
+    pub stop_phrases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

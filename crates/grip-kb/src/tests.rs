@@ -126,6 +126,8 @@ fn keys_and_forms() {
     let kb = test_kb();
     assert_eq!(key::of("Kassym-Jomart Tokayev"), " kassym  -  jomart  tokayev ");
     assert_eq!(key::compact(&key::of("K.J. Tokayev")), "k.j. tokayev");
+    assert_eq!(key::of("Erdoğan Jüri Ølsen Straße"), key::of("Erdogan Juri Olsen Strasse"));
+    assert_ne!(key::of("Чайка"), key::of("Чаика"), "Cyrillic keeps its marks");
     let forms = kb.forms_for_key(&key::of("Nur Sultan"));
     assert_eq!(forms.len(), 1, "hyphenated forms also match spaced");
     let metonym = kb.form(forms[0]);
@@ -158,19 +160,23 @@ fn fuzzy_finds_misspellings() {
 #[test]
 fn errors_name_source_and_line() {
     let broken = "[[country]]\nid = \"X\"\ncameo = \"XXX\"\nname = \"X\"\nbogus = 1\n";
-    let error = compile::compile(&[KbSource { name: "user.toml", text: broken }], String::new()).expect_err("unknown field");
+    let error =
+        compile::compile(&[KbSource { name: "user.toml", text: broken }], String::new()).expect_err("unknown field");
     assert!(matches!(error, KbError::Parse { line: 5, .. }), "{error}");
     let bad_date = "[[person]]\nid = \"p\"\nname = \"P\"\ncountry = \"KAZ\"\nroles = [{ title = \"x\", sector = \"GOV\", start = \"2020-13-01\" }]\n";
-    let error = compile::compile(&[KbSource { name: "user.toml", text: bad_date }], String::new()).expect_err("bad date");
+    let error =
+        compile::compile(&[KbSource { name: "user.toml", text: bad_date }], String::new()).expect_err("bad date");
     assert_eq!(error.to_string(), "user.toml: entry \"p\": start \"2020-13-01\" is not a YYYY-MM-DD date");
     let bad_region = "[[country]]\nid = \"X\"\ncameo = \"XXX\"\nname = \"X\"\nregions = [\"atlantis\"]\n";
-    let error = compile::compile(&[KbSource { name: "u.toml", text: bad_region }], String::new()).expect_err("bad region");
+    let error =
+        compile::compile(&[KbSource { name: "u.toml", text: bad_region }], String::new()).expect_err("bad region");
     assert_eq!(error.to_string(), "u.toml: entry \"country/X\": unknown region \"atlantis\"");
 }
 
 #[test]
 fn user_entries_override_and_extend() {
-    let extra = "[[person]]\nid = \"kassym-jomart-tokayev\"\nname = \"K. Tokayev\"\ncountry = \"KAZ\"\nsector = \"OPP\"\n";
+    let extra =
+        "[[person]]\nid = \"kassym-jomart-tokayev\"\nname = \"K. Tokayev\"\ncountry = \"KAZ\"\nsector = \"OPP\"\n";
     let kb = compile::compile(
         &[KbSource { name: "test.toml", text: COUNTRIES }, KbSource { name: "user.toml", text: extra }],
         String::new(),

@@ -48,20 +48,25 @@ impl ActorCode {
         &self.0
     }
 
-    /// The leading three-letter country (or `IGO`) part, or the whole region code.
+    /// The leading three-letter country (or `IGO`) part, or the region part (`REGION:CAS`).
     pub fn country_part(&self) -> &str {
-        if self.0.starts_with("REGION:") {
-            return &self.0;
-        }
-        self.0.get(..3).unwrap_or(&self.0)
+        let len = self.country_len();
+        self.0.get(..len).unwrap_or(&self.0)
     }
 
-    /// The sector part after the country part (`GOV` in `KAZGOV`, `GOVMIL` in `DEUGOVMIL`).
+    /// The sector part after the country part (`GOV` in `KAZGOV`, `GOVMIL` in `DEUGOVMIL`,
+    /// `GOV` in `REGION:CASGOV`).
     pub fn sector_part(&self) -> &str {
+        let len = self.country_len();
+        self.0.get(len..).unwrap_or("")
+    }
+
+    fn country_len(&self) -> usize {
         if self.0.starts_with("REGION:") {
-            return "";
+            "REGION:".len() + 3
+        } else {
+            3
         }
-        self.0.get(3..).unwrap_or("")
     }
 }
 

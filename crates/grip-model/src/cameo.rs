@@ -142,13 +142,19 @@ mod tests {
         assert_eq!(appeal.name(), "Appeal for military protection or peacekeeping");
         assert_eq!(appeal.root().as_str(), "02");
         assert_eq!(appeal.quad(), QuadClass::VerbalCooperation);
-        assert_eq!((appeal.plover(), appeal.plover_mode(), appeal.plover_context()), (Some("REQUEST"), Some("assist"), Some("peacekeeping")));
+        assert_eq!(
+            (appeal.plover(), appeal.plover_mode(), appeal.plover_context()),
+            (Some("REQUEST"), Some("assist"), Some("peacekeeping"))
+        );
         assert!(CameoCode::parse("10").is_some());
         assert!(CameoCode::parse("010").is_some());
         assert_ne!(CameoCode::parse("10"), CameoCode::parse("010"), "leading zeros matter");
         assert!(CameoCode::parse("234").is_none());
         let force = CameoCode::parse("190").expect("190 exists");
-        assert_eq!((force.goldstein(), force.quad(), force.plover()), (-10.0, QuadClass::MaterialConflict, Some("ASSAULT")));
+        assert_eq!(
+            (force.goldstein(), force.quad(), force.plover()),
+            (-10.0, QuadClass::MaterialConflict, Some("ASSAULT"))
+        );
         // GDELT merges 1056 and 106 in one row; grip keeps both.
         assert_eq!(CameoCode::parse("1056").map(|c| c.goldstein()), Some(-5.0));
         assert_eq!(CameoCode::parse("106").map(|c| c.goldstein()), Some(-5.0));

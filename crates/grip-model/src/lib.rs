@@ -15,11 +15,11 @@ mod event;
 
 pub use actor::{ActorCode, EntityId, EntityKind, Mention};
 pub use cameo::{CameoCode, QuadClass};
-pub use claim::{ActorTone, Certainty, Claim, ClaimKind, ClaimTime, Holder, Tone, ToneContribution};
-pub use event::{Event, EventActor, Location, Modality};
 pub use chrono::NaiveDate as Date;
+pub use claim::{ActorTone, Certainty, Claim, ClaimKind, ClaimTime, Holder, Tone, ToneContribution};
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::Document;
+pub use event::{Event, EventActor, Location, Modality};
 pub use text_size::{TextRange, TextSize};
 
 /// Converts a byte offset to a [`TextSize`], saturating at `u32::MAX`.

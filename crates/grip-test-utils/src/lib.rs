@@ -41,7 +41,8 @@ pub fn shared_dir() -> Option<PathBuf> {
 pub fn check_golden(path: &str, actual: &str) {
     let path = repo_root().join(path);
     if std::env::var("UPDATE_GOLDEN").as_deref() == Ok("1") {
-        std::fs::create_dir_all(path.parent().expect("golden files live in a directory")).expect("can create the directory");
+        std::fs::create_dir_all(path.parent().expect("golden files live in a directory"))
+            .expect("can create the directory");
         std::fs::write(&path, actual).expect("can write the golden file");
         return;
     }

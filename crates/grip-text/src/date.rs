@@ -80,17 +80,24 @@ fn strip_ordinal(word: &str) -> &str {
 
 fn month_number(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let lower = word.trim_end_matches('.').to_lowercase();
     if lower.len() < 3 {
         return None;
     }
-    MONTHS
-        .iter()
-        .position(|month| month.starts_with(lower.as_str()))
-        .and_then(|idx| u32::try_from(idx + 1).ok())
+    MONTHS.iter().position(|month| month.starts_with(lower.as_str())).and_then(|idx| u32::try_from(idx + 1).ok())
 }
 
 fn date(year: i32, month: u32, day: u32) -> Option<Date> {

@@ -24,17 +24,11 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     } else {
         decode_utf8(bytes, &mut diagnostics)
     };
-    let n_control = text
-        .chars()
-        .filter(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
+    let n_control = text.chars().filter(|ch| ch.is_control() && !matches!(ch, '\n' | '\r' | '\t' | '\u{c}')).count();
     if n_control > 0 {
         let share = n_control as f64 / text.chars().count().max(1) as f64;
-        let (severity, code) = if share > 0.1 {
-            (Severity::Error, "binary-content")
-        } else {
-            (Severity::Warning, "control-characters")
-        };
+        let (severity, code) =
+            if share > 0.1 { (Severity::Error, "binary-content") } else { (Severity::Warning, "control-characters") };
         diagnostics.push(Diagnostic::new(
             severity,
             code,
@@ -62,11 +56,7 @@ fn decode_utf8(bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> String {
     }
 }
 
-fn decode_utf16(
-    bytes: &[u8],
-    to_unit: fn([u8; 2]) -> u16,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> String {
+fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16, diagnostics: &mut Vec<Diagnostic>) -> String {
     let units = bytes.chunks_exact(2).map(|pair| to_unit([pair[0], pair[1]]));
     let mut n_invalid = 0usize;
     let text: String = char::decode_utf16(units)

@@ -15,17 +15,15 @@ pub fn fold(s: &str) -> Cow<'_, str> {
     if !needs_nfc && !s.chars().any(needs_folding) {
         return Cow::Borrowed(s);
     }
-    let composed: Cow<'_, str> =
-        if needs_nfc { Cow::Owned(s.nfc().collect()) } else { Cow::Borrowed(s) };
+    let composed: Cow<'_, str> = if needs_nfc { Cow::Owned(s.nfc().collect()) } else { Cow::Borrowed(s) };
     let mut out = String::with_capacity(composed.len());
     for ch in composed.chars() {
         match ch {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`'
-            | '\u{00B4}' => out.push('\''),
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-            | '\u{00BB}' => out.push('"'),
-            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-            | '\u{2212}' => out.push('-'),
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => {
+                out.push('\'')
+            }
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => out.push('"'),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => out.push('-'),
             '\u{2026}' => out.push_str("..."),
             '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{200A}' => out.push(' '),
             '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => {}
@@ -72,18 +70,19 @@ fn needs_folding(ch: char) -> bool {
             | '\u{2033}'
             | '\u{00AB}'
             | '\u{00BB}'
-            | '\u{2010}'..='\u{2015}'
-            | '\u{2212}'
-            | '\u{2026}'
-            | '\u{00A0}'
-            | '\u{2007}'
-            | '\u{202F}'
-            | '\u{2009}'
-            | '\u{200A}'
-            | '\u{00AD}'
-            | '\u{200B}'
-            | '\u{200C}'
-            | '\u{200D}'
-            | '\u{FEFF}'
+            | '\u{2010}'
+            ..='\u{2015}'
+                | '\u{2212}'
+                | '\u{2026}'
+                | '\u{00A0}'
+                | '\u{2007}'
+                | '\u{202F}'
+                | '\u{2009}'
+                | '\u{200A}'
+                | '\u{00AD}'
+                | '\u{200B}'
+                | '\u{200C}'
+                | '\u{200D}'
+                | '\u{FEFF}'
     )
 }

@@ -68,9 +68,10 @@ fn first_char(text: &str, token: &Token) -> Option<char> {
 }
 
 fn is_terminal(text: &str, token: &Token) -> bool {
+    let norm = token.norm(text);
     token.kind == TokenKind::Punct
-        && matches!(token.norm(text), "." | "!" | "?" | "..." | "\u{3002}" | "\u{FF01}" | "\u{FF1F}")
-        || token.kind == TokenKind::Punct && token.norm(text).chars().all(|c| matches!(c, '!' | '?'))
+        && (matches!(norm, "." | "..." | "\u{3002}" | "\u{FF01}" | "\u{FF1F}")
+            || norm.chars().all(|c| matches!(c, '!' | '?')))
 }
 
 fn is_closer(text: &str, token: &Token) -> bool {
@@ -82,7 +83,11 @@ fn is_closer(text: &str, token: &Token) -> bool {
 fn looks_like_start(text: &str, token: &Token) -> bool {
     match first_char(text, token) {
         Some(ch) if ch.is_alphabetic() => ch.is_uppercase() || !ch.is_lowercase(),
-        Some(ch) => ch.is_ascii_digit() || crate::is_folded_quote(ch) || matches!(ch, '(' | '[' | '-' | '\u{2014}' | '\u{2013}' | '*' | '\u{2022}'),
+        Some(ch) => {
+            ch.is_ascii_digit()
+                || crate::is_folded_quote(ch)
+                || matches!(ch, '(' | '[' | '-' | '\u{2014}' | '\u{2013}' | '*' | '\u{2022}')
+        }
         None => false,
     }
 }
@@ -122,10 +127,56 @@ fn abbreviation_ends_sentence(text: &str, abbreviation: &Token, next: &Token) ->
 
 /// Words that, capitalized after `U.S.` or `etc.`, signal a new sentence rather than a name.
 const SENTENCE_STARTERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those",
-    "but", "and", "or", "so", "yet", "however", "in", "on", "at", "for", "if", "when", "while", "as",
-    "there", "his", "her", "its", "their", "our", "my", "some", "many", "most", "after", "before",
-    "since", "meanwhile", "still", "also", "then", "now", "what", "why", "how", "who",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "however",
+    "in",
+    "on",
+    "at",
+    "for",
+    "if",
+    "when",
+    "while",
+    "as",
+    "there",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "some",
+    "many",
+    "most",
+    "after",
+    "before",
+    "since",
+    "meanwhile",
+    "still",
+    "also",
+    "then",
+    "now",
+    "what",
+    "why",
+    "how",
+    "who",
 ];
 
 /// A single line break: a sentence end unless the text looks hard-wrapped mid-sentence.

@@ -14,12 +14,7 @@ fn check(input: &str, expect: Expect) {
         .sentences
         .iter()
         .map(|sentence| {
-            segmented
-                .sentence_tokens(sentence)
-                .iter()
-                .map(|token| token.text(input))
-                .collect::<Vec<_>>()
-                .join(" ")
+            segmented.sentence_tokens(sentence).iter().map(|token| token.text(input)).collect::<Vec<_>>().join(" ")
         })
         .collect();
     expect.assert_eq(&rendered.join(" || "));
@@ -87,7 +82,9 @@ fn line_breaks() {
     );
     check(
         "This is a long line of hard-wrapped prose that goes on and on and\ncontinues here on the next line.",
-        expect!["This is a long line of hard - wrapped prose that goes on and on and continues here on the next line ."],
+        expect![
+            "This is a long line of hard - wrapped prose that goes on and on and continues here on the next line ."
+        ],
     );
 }
 

@@ -179,7 +179,9 @@ impl Scanner<'_> {
     /// A URL or e-mail address taking (most of) the chunk, after any opening punctuation.
     fn url_or_email(&mut self) -> Option<usize> {
         let mut first = 0;
-        while first < self.chars.len() && matches!(self.chars[first].1, '(' | '[' | '<' | '"' | '\'' | '\u{201C}' | '\u{2018}') {
+        while first < self.chars.len()
+            && matches!(self.chars[first].1, '(' | '[' | '<' | '"' | '\'' | '\u{201C}' | '\u{2018}')
+        {
             first += 1;
         }
         let rest = &self.text[self.offset(first)..self.end];
@@ -196,7 +198,10 @@ impl Scanner<'_> {
         }
         let mut last = self.chars.len();
         while last > first + 1
-            && matches!(self.chars[last - 1].1, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '>' | '"' | '\'' | '\u{201D}' | '\u{2019}')
+            && matches!(
+                self.chars[last - 1].1,
+                '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '>' | '"' | '\'' | '\u{201D}' | '\u{2019}'
+            )
         {
             last -= 1;
         }
@@ -226,7 +231,8 @@ impl Scanner<'_> {
             }
             _ => {}
         }
-        let kind = if ch.is_ascii_punctuation() && !matches!(ch, '$' | '%' | '#' | '@' | '+' | '=' | '<' | '>' | '^' | '|' | '~')
+        let kind = if ch.is_ascii_punctuation()
+            && !matches!(ch, '$' | '%' | '#' | '@' | '+' | '=' | '<' | '>' | '^' | '|' | '~')
             || is_unicode_punct(ch)
         {
             TokenKind::Punct
@@ -440,16 +446,15 @@ fn is_email_like(rest: &str) -> bool {
 /// end unless the sentence splitter decides so from the next word.
 fn is_abbreviation(word: &str) -> bool {
     const ABBREVIATIONS: &[&str] = &[
-        "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr", "adm",
-        "brig", "gov", "sen", "rep", "pres", "amb", "rev", "fr", "st", "jr", "sr", "messrs", "hon",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "etc", "vs", "inc", "ltd", "corp", "co", "vol", "approx", "dept", "univ",
-        "assn", "bros", "mt", "ft", "ave", "blvd", "fig", "pp", "op", "cf", "al",
+        "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr", "adm", "brig", "gov",
+        "sen", "rep", "pres", "amb", "rev", "fr", "st", "jr", "sr", "messrs", "hon", "jan", "feb", "mar", "apr", "jun",
+        "jul", "aug", "sep", "sept", "oct", "nov", "dec", "etc", "vs", "inc", "ltd", "corp", "co", "vol", "approx",
+        "dept", "univ", "assn", "bros", "mt", "ft", "ave", "blvd", "fig", "pp", "op", "cf", "al",
     ];
     word.len() <= 7 && ABBREVIATIONS.iter().any(|abbr| abbr.eq_ignore_ascii_case(word))
 }
 
 const TOP_LEVEL_DOMAINS: &[&str] = &[
-    "com", "org", "net", "gov", "edu", "mil", "int", "info", "io", "co", "uk", "ru", "kz", "kg", "uz",
-    "tj", "tm", "by", "ua", "md", "am", "az", "ge", "cn", "de", "fr", "eu", "tr", "ir", "us", "news",
+    "com", "org", "net", "gov", "edu", "mil", "int", "info", "io", "co", "uk", "ru", "kz", "kg", "uz", "tj", "tm",
+    "by", "ua", "md", "am", "az", "ge", "cn", "de", "fr", "eu", "tr", "ir", "us", "news",
 ];

@@ -65,8 +65,18 @@ pub fn terminal(analysis: &Analysis, text: &str) -> String {
     if !analysis.diagnostics.is_empty() {
         out.push_str("\nDIAGNOSTICS\n");
         for diagnostic in &analysis.diagnostics {
-            let place = diagnostic.range.map(|r| format!(" at {}..{}", u32::from(r.start()), u32::from(r.end()))).unwrap_or_default();
-            let _ = writeln!(out, "  {} {}{}: {}", diagnostic.severity.as_str(), diagnostic.code, place, diagnostic.message);
+            let place = diagnostic
+                .range
+                .map(|r| format!(" at {}..{}", u32::from(r.start()), u32::from(r.end())))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {}{}: {}",
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                place,
+                diagnostic.message
+            );
         }
     }
     out
@@ -98,8 +108,18 @@ pub fn golden(analysis: &Analysis, text: &str) -> String {
     if !analysis.diagnostics.is_empty() {
         out.push('\n');
         for diagnostic in &analysis.diagnostics {
-            let place = diagnostic.range.map(|r| format!(" {}..{}", u32::from(r.start()), u32::from(r.end()))).unwrap_or_default();
-            let _ = writeln!(out, "diagnostic {} {}{}: {}", diagnostic.severity.as_str(), diagnostic.code, place, diagnostic.message);
+            let place = diagnostic
+                .range
+                .map(|r| format!(" {}..{}", u32::from(r.start()), u32::from(r.end())))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "diagnostic {} {}{}: {}",
+                diagnostic.severity.as_str(),
+                diagnostic.code,
+                place,
+                diagnostic.message
+            );
         }
     }
     out

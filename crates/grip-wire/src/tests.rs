@@ -12,7 +12,9 @@ fn json_contract_has_every_v1_field() {
     let config = AnalysisConfig { fallback_date: Date::from_ymd_opt(2026, 1, 1).expect("valid") };
     let analysis = analyze(&kb, &document, &config);
     let json = serde_json::to_value(crate::json::document(&analysis, &document.text)).expect("serializes");
-    for field in ["id", "date", "kb_version", "sentences", "mentions", "events", "claims", "tone", "actor_tone", "diagnostics"] {
+    for field in
+        ["id", "date", "kb_version", "sentences", "mentions", "events", "claims", "tone", "actor_tone", "diagnostics"]
+    {
         assert!(json.get(field).is_some(), "missing {field}");
     }
     assert_eq!(json["sentences"], serde_json::json!([[0, 19]]));
