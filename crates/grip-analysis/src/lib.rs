@@ -13,7 +13,30 @@ mod tests;
 
 use grip_kb::Kb;
 use grip_model::{ActorTone, Claim, Date, Diagnostic, Document, Event, Mention, Severity, TextRange, Tone};
+use grip_syntax::{ParseScratch, TokenSyntax};
 use grip_text::Segmented;
+
+/// Everything analysis reads besides the document: the KB and the trained models. Built once,
+/// shared by reference (it is immutable), like the KB on its own.
+#[derive(Debug)]
+pub struct Engine {
+    /// The knowledge base (actors and event rules).
+    pub kb: Kb,
+    /// The tagger and parser.
+    pub syntax: grip_syntax::Model,
+    /// The tone lexicons and actor-tone classifier.
+    pub tone: grip_tone::ToneModel,
+}
+
+impl Engine {
+    /// An engine from a KB and the embedded syntax model.
+    ///
+    /// # Errors
+    /// Fails only if the embedded model is corrupt, which the test suite rules out.
+    pub fn with_kb(kb: Kb) -> Result<Engine, grip_syntax::SyntaxError> {
+        Ok(Engine { kb, syntax: grip_syntax::Model::embedded()?, tone: grip_tone::ToneModel::embedded() })
+    }
+}
 
 /// How to analyze. There is no `Default`: the caller (the CLI) chooses.
 #[derive(Debug, Clone)]
@@ -57,6 +80,8 @@ pub struct Analysis {
     pub kb_version: String,
     /// Tokens and sentences.
     pub segmented: Segmented,
+    /// Tags, lemmas and dependency tree of each sentence, parallel to `segmented.sentences`.
+    pub syntax: Vec<Vec<TokenSyntax>>,
     /// Sentences that repeat the title or form a trailing signature: kept in `segmented`, but
     /// nothing is extracted from them.
     pub skipped_sentences: Vec<u32>,
@@ -85,7 +110,8 @@ impl Analysis {
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Analyzes one document.
-pub fn analyze(kb: &Kb, document: &Document, config: &AnalysisConfig) -> Analysis {
+pub fn analyze(engine: &Engine, document: &Document, config: &AnalysisConfig) -> Analysis {
+    let kb = &engine.kb;
     let text = document.text.as_str();
     let mut diagnostics = Vec::new();
     let segmented = grip_text::segment(text);
@@ -114,21 +140,191 @@ pub fn analyze(kb: &Kb, document: &Document, config: &AnalysisConfig) -> Analysi
         },
     };
     let skipped_sentences = layout::boilerplate_sentences(text, &segmented, &mut diagnostics);
+    // Link first, then parse with the names the KB knows replaced by familiar stand-ins: the
+    // tagger has rarely seen "Lukashenko" or "Kazakhstsn" at the start of a sentence, but it
+    // knows "Smith" and "France" (see `parse_words`).
     let input = grip_extract::LinkInput { kb, text, segmented: &segmented, date, proper_nouns: None };
     let mut mentions = grip_extract::link(&input, &mut diagnostics);
+    let syntax = parse_sentences(&engine.syntax, text, &segmented, &mentions);
     mentions.retain(|mention| skipped_sentences.binary_search(&mention.sentence).is_err());
+    let events = grip_extract::code_events(&grip_extract::EventInput {
+        kb,
+        text,
+        segmented: &segmented,
+        syntax: &syntax,
+        mentions: &mentions,
+        skipped_sentences: &skipped_sentences,
+        date,
+    });
+    let claims = grip_extract::extract_claims(&grip_extract::ClaimInput {
+        text,
+        segmented: &segmented,
+        syntax: &syntax,
+        mentions: &mentions,
+        events: &events,
+        skipped_sentences: &skipped_sentences,
+    });
+    // Tone reads only the content sentences: not a repeated title, not a signature.
+    let content = Segmented {
+        tokens: segmented.tokens.clone(),
+        sentences: segmented
+            .sentences
+            .iter()
+            .enumerate()
+            .filter(|(idx, _)| skipped_sentences.binary_search(&u32::try_from(*idx).unwrap_or(u32::MAX)).is_err())
+            .map(|(_, sentence)| sentence.clone())
+            .collect(),
+        n_forced_splits: segmented.n_forced_splits,
+    };
+    let content_syntax: Vec<grip_tone::SentenceSyntax<'_>> = syntax
+        .iter()
+        .enumerate()
+        .filter(|(idx, _)| skipped_sentences.binary_search(&u32::try_from(*idx).unwrap_or(u32::MAX)).is_err())
+        .map(|(_, sentence)| grip_tone::SentenceSyntax {
+            heads: sentence.iter().map(|token| token.head).collect(),
+            deprels: sentence.iter().map(|token| token.deprel.as_str()).collect(),
+        })
+        .collect();
+    let tone = (!content.sentences.is_empty()).then(|| grip_tone::document_tone(text, &content, &engine.tone));
+    let actor_tone = grip_tone::actor_tone(text, &content, &mentions, Some(&content_syntax), &engine.tone);
     Analysis {
         document_id: document.id.clone(),
         date,
         date_source,
         kb_version: kb.version().to_owned(),
         segmented,
+        syntax,
         skipped_sentences,
         mentions,
-        events: Vec::new(),
-        claims: Vec::new(),
-        tone: None,
-        actor_tone: Vec::new(),
+        events,
+        claims,
+        tone,
+        actor_tone,
         diagnostics,
     }
+}
+
+/// Tags and parses every sentence. The parser sees folded word forms (plain quotes and dashes),
+/// with the words of linked names replaced by stand-ins it knows well.
+fn parse_sentences(
+    model: &grip_syntax::Model,
+    text: &str,
+    segmented: &Segmented,
+    mentions: &[Mention],
+) -> Vec<Vec<TokenSyntax>> {
+    let words_all = parse_words(text, segmented, mentions);
+    let mut scratch = ParseScratch::default();
+    let mut words: Vec<&str> = Vec::new();
+    segmented
+        .sentences
+        .iter()
+        .map(|sentence| {
+            words.clear();
+            words.extend(words_all[sentence.tokens.start as usize..sentence.tokens.end as usize].iter().copied());
+            let mut out = Vec::with_capacity(words.len());
+            model.parse_into(&words, &mut scratch, &mut out);
+            out
+        })
+        .collect()
+}
+
+/// The word the parser sees for each token: the folded form, or for a capitalized word inside a
+/// linked name a stand-in of the same kind (a person's name reads "Smith", a country "France",
+/// a demonym "American"). Titles and common words keep their own form.
+fn parse_words<'t>(text: &'t str, segmented: &'t Segmented, mentions: &[Mention]) -> Vec<&'t str> {
+    let mut words: Vec<&str> = segmented.tokens.iter().map(|token| token.norm(text)).collect();
+    let mut token_idx = 0;
+    for mention in mentions {
+        while token_idx < segmented.tokens.len() && segmented.tokens[token_idx].range.end() <= mention.range.start() {
+            token_idx += 1;
+        }
+        let mut idx = token_idx;
+        while idx < segmented.tokens.len() && segmented.tokens[idx].range.start() < mention.range.end() {
+            let token = &segmented.tokens[idx];
+            let word = words[idx];
+            let is_name_word = token.kind == grip_text::TokenKind::Word
+                && token.is_capitalized(text)
+                && !is_title(word)
+                && word.chars().any(char::is_lowercase);
+            if is_name_word {
+                let is_modifier = segmented.tokens[idx + 1..]
+                    .iter()
+                    .take_while(|next| next.range.start() < mention.range.end())
+                    .any(|next| next.kind == grip_text::TokenKind::Word);
+                if let Some(stand_in) = stand_in(mention, word, is_modifier) {
+                    words[idx] = stand_in;
+                }
+            }
+            idx += 1;
+        }
+    }
+    words
+}
+
+/// `is_modifier`: another word of the mention follows (the "Belarusian" of "Belarusian police").
+fn stand_in(mention: &Mention, word: &str, is_modifier: bool) -> Option<&'static str> {
+    let plural = word.ends_with('s') && !word.ends_with("ss");
+    Some(match (mention.kind, mention.rule) {
+        (_, "link/demonym") => {
+            if plural {
+                "Americans"
+            } else {
+                "American"
+            }
+        }
+        (grip_model::EntityKind::Person, _) => "Smith",
+        (grip_model::EntityKind::Country, _) => "France",
+        (grip_model::EntityKind::City, _) => "Paris",
+        (grip_model::EntityKind::Region, _) => "Europe",
+        (grip_model::EntityKind::Org, _) => "Microsoft",
+        // A group named by its country: "Belarusian police" reads "American police".
+        (grip_model::EntityKind::Agent, _) if is_modifier && mention.rule == "link/agent-country" => "American",
+        (grip_model::EntityKind::Agent, _) => return None,
+    })
+}
+
+fn is_title(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "president"
+            | "prime"
+            | "minister"
+            | "premier"
+            | "chancellor"
+            | "general"
+            | "gen."
+            | "secretary"
+            | "foreign"
+            | "defence"
+            | "defense"
+            | "king"
+            | "queen"
+            | "prince"
+            | "emir"
+            | "sheikh"
+            | "senator"
+            | "sen."
+            | "governor"
+            | "mayor"
+            | "ambassador"
+            | "chairman"
+            | "speaker"
+            | "leader"
+            | "vice"
+            | "deputy"
+            | "supreme"
+            | "mr."
+            | "mrs."
+            | "dr."
+            | "ms."
+            | "colonel"
+            | "col."
+            | "lt."
+            | "admiral"
+            | "marshal"
+            | "commander"
+            | "former"
+            | "the"
+            | "of"
+    )
 }

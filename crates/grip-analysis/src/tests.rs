@@ -1,35 +1,38 @@
 //! Tests of the analysis facade: dates, layout, diagnostics. Linking itself is tested through
 //! the golden files of the CLI and the extract crate's tests.
 
+use std::sync::OnceLock;
+
 use grip_kb::Kb;
 use grip_model::{Date, Document};
 
-use crate::{analyze, AnalysisConfig, DateSource};
+use crate::{analyze, AnalysisConfig, DateSource, Engine};
 
 fn config() -> AnalysisConfig {
     AnalysisConfig { fallback_date: Date::from_ymd_opt(2026, 11, 29).expect("valid date") }
 }
 
-fn kb() -> Kb {
-    Kb::embedded().expect("embedded KB compiles")
+fn kb() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::with_kb(Kb::embedded().expect("embedded KB compiles")).expect("embedded model loads"))
 }
 
 #[test]
 fn dates_come_from_document_text_or_fallback() {
     let kb = kb();
     let mut document = Document::new("d", "ALMATY, January 7, 2022 - Troops arrived.");
-    assert_eq!(analyze(&kb, &document, &config()).date_source, DateSource::Text);
+    assert_eq!(analyze(kb, &document, &config()).date_source, DateSource::Text);
     document.date = Date::from_ymd_opt(2022, 1, 10);
-    let analysis = analyze(&kb, &document, &config());
+    let analysis = analyze(kb, &document, &config());
     assert_eq!((analysis.date.to_string(), analysis.date_source), ("2022-01-10".to_owned(), DateSource::Given));
-    let analysis = analyze(&kb, &Document::new("d", "Troops arrived."), &config());
+    let analysis = analyze(kb, &Document::new("d", "Troops arrived."), &config());
     assert_eq!((analysis.date.to_string(), analysis.date_source), ("2026-11-29".to_owned(), DateSource::Fallback));
 }
 
 #[test]
 fn repeated_titles_and_signatures_are_skipped() {
     let text = "Kazakhstan asks Russia for help.\n\nKazakhstan asks Russia for help.\n\nThe CSTO sent troops to Kazakhstan.\nJohn Smith\n";
-    let analysis = analyze(&kb(), &Document::new("d", text), &config());
+    let analysis = analyze(kb(), &Document::new("d", text), &config());
     assert_eq!(analysis.skipped_sentences, [1, 3]);
     let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["repeated-sentence", "signature"]);
@@ -39,15 +42,15 @@ fn repeated_titles_and_signatures_are_skipped() {
 #[test]
 fn bad_input_gives_diagnostics_not_panics() {
     let kb = kb();
-    let empty = analyze(&kb, &Document::new("d", ""), &config());
+    let empty = analyze(kb, &Document::new("d", ""), &config());
     assert_eq!(empty.diagnostics[0].code, "empty-document");
     let german = "Die Regierung in Berlin hat am Montag beschlossen, dass die Truppen nicht nach Osten verlegt werden, sagte ein Sprecher der Bundesregierung heute in einer Pressekonferenz.";
-    let analysis = analyze(&kb, &Document::new("d", german), &config());
+    let analysis = analyze(kb, &Document::new("d", german), &config());
     assert!(analysis.diagnostics.iter().any(|d| d.code == "non-english"), "{:?}", analysis.diagnostics);
     let garbage: String = (0..20_000u32).filter_map(char::from_u32).collect();
-    let analysis = analyze(&kb, &Document::new("d", garbage), &config());
+    let analysis = analyze(kb, &Document::new("d", garbage), &config());
     assert!(!analysis.segmented.tokens.is_empty());
     let run_on = "word ".repeat(2_000);
-    let analysis = analyze(&kb, &Document::new("d", run_on), &config());
+    let analysis = analyze(kb, &Document::new("d", run_on), &config());
     assert!(analysis.diagnostics.iter().any(|d| d.code == "sentence-too-long"));
 }

@@ -4,9 +4,9 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use chrono::Datelike as _;
 use clap::{Args, ValueEnum};
-use grip_analysis::{analyze, AnalysisConfig};
-use grip_kb::Kb;
+use grip_analysis::{analyze, AnalysisConfig, Engine};
 use grip_model::Date;
 
 use crate::input::{self, Input};
@@ -41,6 +41,13 @@ pub(crate) struct AnalyzeArgs {
     /// Date of documents that have none (YYYY-MM-DD); default: found in the text, else today.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     date: Option<Date>,
+    /// Include each sentence's tokens with tags, lemmas and dependencies in the JSON.
+    #[arg(long)]
+    tokens: bool,
+    /// Code events with PETRARCH or TABARI dictionaries from DIR instead of grip's own
+    /// (a TABARI .project, .verbs/.actors/.agents files, or PETRARCH dictionary files).
+    #[arg(long, value_name = "DIR")]
+    dictionaries: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -54,21 +61,35 @@ fn parse_date_arg(text: &str) -> Result<Date, String> {
     input::parse_date(text).filter(|_| text.len() == 10).ok_or_else(|| format!("{text:?} is not a YYYY-MM-DD date"))
 }
 
-pub(crate) fn run(kb: &Kb, args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(engine: &Engine, args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let format = if args.json { Format::Json } else { args.format };
+    // JSON Lines in, JSON Lines out: the readable report is for files.
+    let format = if args.jsonl.is_some() && format == Format::Report { Format::Json } else { format };
     let config = AnalysisConfig { fallback_date: input::today() };
+    let peer = match &args.dictionaries {
+        Some(dir) => {
+            let files = grip_peer::io::load_dir(dir)?;
+            let dictionaries = grip_peer::PeerDictionaries::from_files(&files)
+                .with_context(|| format!("reading dictionaries in {}", dir.display()))?;
+            for skipped in dictionaries.skipped() {
+                eprintln!("grip: warning: dictionary line skipped: {skipped}");
+            }
+            Some(dictionaries)
+        }
+        None => None,
+    };
+    let output = Output { engine, config: &config, format, peer: peer.as_ref(), tokens: args.tokens };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut n_failed = 0usize;
     if let Some(path) = &args.jsonl {
-        let format = if format == Format::Report { Format::Json } else { format };
         input::for_each_line(path, |line_number, line| {
             match input::parse_jsonl_line(line, line_number) {
                 Ok(mut input) => {
                     if input.document.date.is_none() {
                         input.document.date = args.date;
                     }
-                    write_one(kb, &config, input, format, &mut out)?;
+                    output.write(input, &mut out)?;
                 }
                 Err(error) => {
                     n_failed += 1;
@@ -85,7 +106,7 @@ pub(crate) fn run(kb: &Kb, args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             match input::read_file(path) {
                 Ok(mut input) => {
                     input.document.date = args.date;
-                    write_one(kb, &config, input, format, &mut out)?;
+                    output.write(input, &mut out)?;
                 }
                 Err(error) => {
                     n_failed += 1;
@@ -98,37 +119,56 @@ pub(crate) fn run(kb: &Kb, args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     Ok(if n_failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }
 
-pub(crate) fn demo(kb: &Kb, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn demo(engine: &Engine, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     let config = AnalysisConfig { fallback_date: input::today() };
     let input =
         Input { document: grip_model::Document::new("demo/article.txt", DEMO_ARTICLE), diagnostics: Vec::new() };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    write_one(kb, &config, input, if args.json { Format::Json } else { Format::Report }, &mut out)?;
+    let format = if args.json { Format::Json } else { Format::Report };
+    Output { engine, config: &config, format, peer: None, tokens: false }.write(input, &mut out)?;
     out.flush().context("writing output")?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_one(
-    kb: &Kb,
-    config: &AnalysisConfig,
-    input: Input,
+/// How each analyzed document is written.
+struct Output<'a> {
+    engine: &'a Engine,
+    config: &'a AnalysisConfig,
     format: Format,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let mut analysis = analyze(kb, &input.document, config);
-    analysis.diagnostics.splice(0..0, input.diagnostics);
-    let text = &input.document.text;
-    match format {
-        Format::Report => {
-            out.write_all(grip_wire::report::terminal(&analysis, text).as_bytes())?;
-            out.write_all(b"\n")?;
+    /// Peer dictionaries that replace grip's own event coding (`--dictionaries`).
+    peer: Option<&'a grip_peer::PeerDictionaries>,
+    /// Include tokens in the JSON (`--tokens`).
+    tokens: bool,
+}
+
+impl Output<'_> {
+    fn write(&self, input: Input, out: &mut impl Write) -> anyhow::Result<()> {
+        let mut analysis = analyze(self.engine, &input.document, self.config);
+        analysis.diagnostics.splice(0..0, input.diagnostics);
+        if let Some(peer) = self.peer {
+            let date = analysis.date;
+            let day = grip_peer::DayNumber::from_ymd(i64::from(date.year()), date.month(), date.day())
+                .expect("a valid calendar date converts");
+            analysis.events = peer
+                .code_document(day, &input.document.text)
+                .iter()
+                .filter_map(grip_peer::PeerEvent::to_grip_event)
+                .collect();
         }
-        Format::Golden => out.write_all(grip_wire::report::golden(&analysis, text).as_bytes())?,
-        Format::Json => {
-            serde_json::to_writer(&mut *out, &grip_wire::json::document(&analysis, text))?;
-            out.write_all(b"\n")?;
+        let text = &input.document.text;
+        match self.format {
+            Format::Report => {
+                out.write_all(grip_wire::report::terminal(&analysis, text).as_bytes())?;
+                out.write_all(b"\n")?;
+            }
+            Format::Golden => out.write_all(grip_wire::report::golden(&analysis, text).as_bytes())?,
+            Format::Json => {
+                let options = grip_wire::json::Options { tokens: self.tokens };
+                serde_json::to_writer(&mut *out, &grip_wire::json::document_with(&analysis, text, options))?;
+                out.write_all(b"\n")?;
+            }
         }
+        Ok(())
     }
-    Ok(())
 }

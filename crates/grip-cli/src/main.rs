@@ -4,8 +4,10 @@
 //! file, line or field; the other inputs are still processed). A closed pipe exits 0.
 
 mod analyze;
+mod corpus;
 mod eval;
 mod input;
+mod serve;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -35,6 +37,10 @@ enum Command {
     Demo(analyze::DemoArgs),
     /// Score grip on the peers' test suites in ../shared/data and print the figures.
     Eval(eval::EvalArgs),
+    /// Serve the HTTP API and the web dashboard over a database.
+    Serve(serve::ServeArgs),
+    #[command(flatten)]
+    Corpus(corpus::CorpusCommand),
 }
 
 fn main() -> ExitCode {
@@ -57,10 +63,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let kb = load_kb(&cli.kb_extra)?;
+    let engine = grip_analysis::Engine::with_kb(kb).context("loading the syntax model")?;
     match cli.command {
-        Command::Analyze(args) => analyze::run(&kb, &args),
-        Command::Demo(args) => analyze::demo(&kb, &args),
-        Command::Eval(args) => eval::run(&kb, &args),
+        Command::Analyze(args) => analyze::run(&engine, &args),
+        Command::Demo(args) => analyze::demo(&engine, &args),
+        Command::Eval(args) => eval::run(&engine, &args),
+        Command::Serve(args) => serve::run(engine, &args),
+        Command::Corpus(command) => corpus::run(&engine, command),
     }
 }
 

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context as _;
-use grip_analysis::{analyze, AnalysisConfig};
+use grip_analysis::{analyze, AnalysisConfig, Engine};
 use grip_kb::Kb;
 use grip_model::{Date, Document, EntityKind, Mention};
 use serde::Deserialize;
@@ -150,7 +150,7 @@ pub struct Report {
 }
 
 /// Runs every case.
-pub fn run(kb: &Kb, cases: &[Case]) -> Report {
+pub fn run(engine: &Engine, cases: &[Case]) -> Report {
     let today = Date::from_ymd_opt(NGEC_TODAY.0, NGEC_TODAY.1, NGEC_TODAY.2).expect("valid date");
     let config = AnalysisConfig { fallback_date: today };
     let mut report = Report {
@@ -160,7 +160,7 @@ pub fn run(kb: &Kb, cases: &[Case]) -> Report {
         outcomes: Vec::new(),
     };
     for case in cases {
-        let prediction = predict(kb, &config, case, today);
+        let prediction = predict(engine, &config, case, today);
         let correct = matches(case, prediction.as_ref());
         if case.needs_wikipedia() {
             report.wiki.add(correct);
@@ -185,23 +185,40 @@ fn parse_case_date(text: &str, today: Date) -> Date {
 }
 
 /// Analyzes the actor text (with the context as a following sentence) and reads off the head
-/// mention: the one covering most of the actor text.
-fn predict(kb: &Kb, config: &AnalysisConfig, case: &Case, today: Date) -> Option<Prediction> {
+/// mention (see below).
+fn predict(engine: &Engine, config: &AnalysisConfig, case: &Case, today: Date) -> Option<Prediction> {
     let text =
         if case.context.trim().is_empty() { case.text.clone() } else { format!("{}\n\n{}", case.text, case.context) };
     let mut document = Document::new(case.test.clone(), text);
     document.date = Some(parse_case_date(&case.date, today));
-    let analysis = analyze(kb, &document, config);
+    let analysis = analyze(engine, &document, config);
     let limit = u32::try_from(case.text.len()).unwrap_or(u32::MAX);
+    // The head of an English noun phrase is its last noun before any post-modifier ("leaders
+    // in France", "president of the Riigikogu", "Kano State government"): take the last mention
+    // that starts before the first preposition or comma, else the first mention.
+    let head_limit = post_modifier_start(&case.text).map_or(limit, |offset| u32::try_from(offset).unwrap_or(limit));
+    let in_text = |mention: &&Mention| u32::from(mention.range.end()) <= limit;
     let head = analysis
         .mentions
         .iter()
-        .filter(|mention| u32::from(mention.range.end()) <= limit)
-        .max_by_key(|mention| (u32::from(mention.range.len()), head_rank(mention)))?;
-    Some(to_prediction(kb, head))
+        .filter(in_text)
+        .filter(|mention| u32::from(mention.range.start()) < head_limit)
+        .max_by_key(|mention| (mention.range.start(), head_rank(mention)))
+        .or_else(|| analysis.mentions.iter().filter(in_text).min_by_key(|mention| mention.range.start()))?;
+    Some(to_prediction(&engine.kb, head))
 }
 
-/// Among equally long mentions, people, agents and organizations name the actor more
+/// Byte offset of the first preposition or comma that starts a post-modifier.
+fn post_modifier_start(text: &str) -> Option<usize> {
+    let segmented = grip_text::segment(text);
+    segmented.tokens.iter().skip(1).find_map(|token| {
+        let word = token.norm(text).to_lowercase();
+        matches!(word.as_str(), "of" | "in" | "at" | "to" | "from" | "for" | "," | "with" | "on")
+            .then(|| usize::from(token.range.start()))
+    })
+}
+
+/// Among mentions starting at the same place, people, agents and organizations name the actor more
 /// specifically than countries.
 fn head_rank(mention: &Mention) -> u8 {
     match mention.kind {

@@ -5,3 +5,6 @@
 #![warn(missing_docs)]
 
 pub mod actors;
+pub mod claims;
+pub mod events;
+mod stats;

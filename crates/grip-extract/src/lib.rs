@@ -5,6 +5,11 @@
 
 #![warn(missing_docs)]
 
+pub mod claims;
+pub mod events;
 pub mod link;
+mod tree;
 
+pub use claims::{extract_claims, factuality, ClaimInput};
+pub use events::{code_events, EventInput};
 pub use link::{link, LinkInput};

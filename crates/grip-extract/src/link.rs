@@ -339,7 +339,10 @@ impl<'a> Context<'a> {
         }
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let (best_prior, best_plausibility, best_form) = *scored.first()?;
-        if short && best_prior == 0 {
+        // Without a prior, a word of up to eight letters must look like a typo of the name (a
+        // neighbouring key or two swapped letters): "Siberian" is not "Liberian".
+        let medium = query.chars().count() <= 8;
+        if best_prior == 0 && (short || medium && best_plausibility < 2) {
             return None;
         }
         let best_entity = self.kb.form(best_form).entity;

@@ -7,7 +7,10 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use grip_model::{Date, EntityId, EntityKind};
 
 use crate::entity::{DatedCode, Entity, EntityIdx, Membership, Role, RoleKind};
-use crate::source::{AgentSource, CitySource, CountrySource, OrgSource, PersonSource, RegionSource, SourceFile};
+use crate::rule::{parse_slot, parse_trigger, EventRule, RuleExample, RuleIndex};
+use crate::source::{
+    AgentSource, CitySource, CountrySource, OrgSource, PersonSource, RegionSource, RuleSource, SourceFile,
+};
 use crate::{key, CaseRule, Form, FormIdx, FormKind, Kb, KbError, KbSource};
 
 /// A form before compilation: kind, text, sector, ambiguity.
@@ -25,6 +28,7 @@ struct Builder {
     by_id: HashMap<String, EntityIdx>,
     former_modifiers: Vec<String>,
     weak: BTreeSet<String>,
+    rules: Vec<EventRule>,
 }
 
 /// The pseudo-entity stop phrases point at; it never becomes a mention.
@@ -147,6 +151,9 @@ impl Builder {
         }
         for agent in file.agent {
             self.add_agent(source, agent)?;
+        }
+        for rule in file.rule {
+            self.add_rule(source, rule)?;
         }
         self.former_modifiers.extend(file.former_modifiers);
         self.weak.extend(file.weak.iter().map(|word| word.to_lowercase()));
@@ -335,6 +342,77 @@ impl Builder {
         Ok(())
     }
 
+    fn add_rule(&mut self, source: &str, rule: RuleSource) -> Result<(), KbError> {
+        let stem = source.rsplit('/').next().unwrap_or(source).trim_end_matches(".toml");
+        let id = format!("verbs/{stem}/{}", rule.id);
+        if self.rules.iter().any(|existing| existing.id == id) {
+            return Err(invalid(source, &rule.id, "duplicate rule id"));
+        }
+        let code = grip_model::CameoCode::parse(&rule.code)
+            .ok_or_else(|| invalid(source, &rule.id, format!("{:?} is not a CAMEO code", rule.code)))?;
+        let triggers = |texts: &[String]| -> Result<Vec<_>, KbError> {
+            texts
+                .iter()
+                .map(|text| parse_trigger(text).ok_or_else(|| invalid(source, &rule.id, "empty trigger")))
+                .collect()
+        };
+        let verbs = triggers(&rule.verbs)?;
+        let nouns = triggers(&rule.nouns)?;
+        if verbs.is_empty() && nouns.is_empty() {
+            return Err(invalid(source, &rule.id, "a rule needs `verbs` or `nouns`"));
+        }
+        let slots = |texts: &[String], default: &[&str]| -> Result<Vec<_>, KbError> {
+            let texts: Vec<String> =
+                if texts.is_empty() { default.iter().map(|s| (*s).to_owned()).collect() } else { texts.to_vec() };
+            texts
+                .iter()
+                .map(|text| parse_slot(text).ok_or_else(|| invalid(source, &rule.id, format!("bad slot {text:?}"))))
+                .collect()
+        };
+        let nominal = verbs.is_empty();
+        let source_slots = if nominal {
+            slots(&rule.source, &["poss", "amod", "compound", "nmod:by"])?
+        } else {
+            slots(&rule.source, &["subj"])?
+        };
+        let target_slots = if nominal {
+            slots(&rule.target, &["nmod:to", "nmod:against", "nmod:of"])?
+        } else {
+            slots(&rule.target, &["obj"])?
+        };
+        for required in &rule.require {
+            if !matches!(required.as_str(), "source" | "target") {
+                return Err(invalid(
+                    source,
+                    &rule.id,
+                    format!("`require` takes \"source\" and \"target\", not {required:?}"),
+                ));
+            }
+        }
+        let mut examples = Vec::new();
+        for example in rule.examples {
+            let date = parse_date(source, &rule.id, "example date", &example.date)?;
+            let fixme = (!example.fixme.is_empty()).then_some(example.fixme);
+            examples.push(RuleExample { text: example.text, expect: example.expect, date, fixme });
+        }
+        self.rules.push(EventRule {
+            id,
+            code,
+            verbs,
+            nouns,
+            source: source_slots,
+            target: target_slots,
+            need: rule.need.iter().map(|w| w.to_lowercase()).collect(),
+            not: rule.not.iter().map(|w| w.to_lowercase()).collect(),
+            require_source: rule.require.iter().any(|r| r == "source"),
+            require_target: rule.require.iter().any(|r| r == "target"),
+            doc: rule.doc,
+            examples,
+            source_file: source.to_owned(),
+        });
+        Ok(())
+    }
+
     fn validate(&self) -> Result<(), KbError> {
         for entity in &self.entities {
             let id = entity.id.as_str();
@@ -390,6 +468,16 @@ impl Builder {
         }
         let (keys, key_forms): (Vec<String>, Vec<Vec<FormIdx>>) = keyed.into_iter().unzip();
         let matcher = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&keys).map_err(KbError::Matcher)?;
+        let mut rules = RuleIndex::default();
+        for (idx, rule) in self.rules.iter().enumerate() {
+            for trigger in &rule.verbs {
+                rules.by_verb.entry(trigger.lemma.clone()).or_default().push(idx);
+            }
+            for trigger in &rule.nouns {
+                rules.by_noun.entry(trigger.lemma.clone()).or_default().push(idx);
+            }
+        }
+        rules.rules = self.rules;
         let agent_sectors = self
             .entities
             .iter()
@@ -408,6 +496,7 @@ impl Builder {
             fuzzy: OnceLock::new(),
             former_modifiers: self.former_modifiers,
             agent_sectors,
+            rules,
         })
     }
 }

@@ -13,6 +13,7 @@ mod entity;
 mod error;
 mod fuzzy;
 pub mod key;
+mod rule;
 mod source;
 
 #[cfg(test)]
@@ -27,6 +28,7 @@ use grip_model::{ActorCode, Date, EntityId};
 pub use entity::{Entity, EntityIdx, Membership, Role, RoleKind};
 pub use error::KbError;
 pub use fuzzy::FuzzyMatch;
+pub use rule::{EventRule, RuleExample, RuleIndex, Slot, SlotStep, Trigger};
 
 /// A named source text: a file name (for error messages) and its TOML contents.
 #[derive(Debug, Clone, Copy)]
@@ -105,6 +107,7 @@ pub struct Kb {
     fuzzy: OnceLock<fuzzy::FuzzyIndex>,
     former_modifiers: Vec<String>,
     agent_sectors: HashMap<String, EntityIdx>,
+    rules: RuleIndex,
 }
 
 impl std::fmt::Debug for Kb {
@@ -230,6 +233,11 @@ impl Kb {
     pub fn agent_code(&self, agent: EntityIdx, country: Option<&str>) -> ActorCode {
         let sectors = self.entity(agent).sector.as_deref().unwrap_or("");
         ActorCode::new(format!("{}{sectors}", country.unwrap_or("")))
+    }
+
+    /// The event rules (kb/verbs/), indexed by trigger lemma.
+    pub fn event_rules(&self) -> &RuleIndex {
+        &self.rules
     }
 
     /// The entity id as a model type.

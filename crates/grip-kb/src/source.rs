@@ -27,6 +27,48 @@ pub(crate) struct SourceFile {
     pub weak: Vec<String>,
     #[serde(default)]
     pub stop_phrases: Vec<String>,
+    #[serde(default)]
+    pub rule: Vec<RuleSource>,
+}
+
+/// An event rule (kb/verbs/*.toml): a trigger and the code it gives, with argument slots and
+/// conditions. See kb/verbs/README.md.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleSource {
+    pub id: String,
+    pub code: String,
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    #[serde(default)]
+    pub source: Vec<String>,
+    #[serde(default)]
+    pub target: Vec<String>,
+    #[serde(default)]
+    pub need: Vec<String>,
+    #[serde(default)]
+    pub not: Vec<String>,
+    #[serde(default)]
+    pub require: Vec<String>,
+    #[serde(default)]
+    pub doc: String,
+    #[serde(default)]
+    pub examples: Vec<ExampleSource>,
+}
+
+/// A sentence a rule must (or, with an empty `expect`, must not) code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExampleSource {
+    pub text: String,
+    #[serde(default)]
+    pub expect: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub fixme: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use grip_analysis::Analysis;
-use grip_model::{Mention, TextRange};
+use grip_model::{Claim, Event, EventActor, Holder, Mention, TextRange};
 
 /// The terminal report: a header, the actors with every surface form and the sentences they
 /// appear in, the annotated sentences, and the diagnostics.
@@ -62,6 +62,39 @@ pub fn terminal(analysis: &Analysis, text: &str) -> String {
             annotate(text, sentence.range, &mentions)
         );
     }
+    if let Some(tone) = &analysis.tone {
+        let _ = writeln!(
+            out,
+            "\nTONE\n  document {:+.3} (GDELT tone {:+.2}, {} words)",
+            tone.score, tone.gdelt[0], tone.gdelt[6]
+        );
+        for actor_tone in &analysis.actor_tone {
+            let words: Vec<String> =
+                actor_tone.evidence.iter().map(|range| format!("{:?}", grip_text::slice(text, *range))).collect();
+            let _ = writeln!(out, "  {:<12} {:+.3}  {}", actor_tone.actor.as_str(), actor_tone.score, words.join(", "));
+        }
+    }
+    let notable: Vec<&Claim> = analysis
+        .claims
+        .iter()
+        .filter(|claim| {
+            claim.kind != grip_model::ClaimKind::Assertion
+                || claim.holder != Holder::Author
+                || claim.certainty != grip_model::Certainty::Certain
+        })
+        .collect();
+    if !notable.is_empty() {
+        out.push_str("\nCLAIMS (predictions, evaluations, recommendations, hedged or attributed statements)\n");
+        for claim in notable {
+            let _ = writeln!(out, "  {}", claim_line(claim, text).trim_start_matches("claim").trim_start());
+        }
+    }
+    if !analysis.events.is_empty() {
+        out.push_str("\nEVENTS\n");
+        for event in &analysis.events {
+            let _ = writeln!(out, "  {}", event_line(event, text).trim_start_matches("event").trim_start());
+        }
+    }
     if !analysis.diagnostics.is_empty() {
         out.push_str("\nDIAGNOSTICS\n");
         for diagnostic in &analysis.diagnostics {
@@ -104,6 +137,33 @@ pub fn golden(analysis: &Analysis, text: &str) -> String {
                 mention.rule
             );
         }
+        for event in analysis.events.iter().filter(|e| e.sentence == sentence.range) {
+            let _ = writeln!(out, "{}", event_line(event, text));
+        }
+        for claim in analysis.claims.iter().filter(|c| sentence.range.contains_range(c.range)) {
+            let _ = writeln!(out, "{}", claim_line(claim, text));
+        }
+    }
+    if let Some(tone) = &analysis.tone {
+        let words: Vec<String> = tone
+            .contributions
+            .iter()
+            .map(|c| format!("{:?} {:+.2}", grip_text::slice(text, c.range), c.value))
+            .collect();
+        let _ =
+            writeln!(out, "\ntone     {:+.3}  gdelt {:?}\n         words {}", tone.score, tone.gdelt, words.join(", "));
+    }
+    for actor_tone in &analysis.actor_tone {
+        let words: Vec<String> =
+            actor_tone.evidence.iter().map(|range| format!("{:?}", grip_text::slice(text, *range))).collect();
+        let _ = writeln!(
+            out,
+            "tone     {:<10} {:<40} {:+.3}  evidence {}",
+            actor_tone.actor.as_str(),
+            actor_tone.entity.as_str(),
+            actor_tone.score,
+            words.join(", ")
+        );
     }
     if !analysis.diagnostics.is_empty() {
         out.push('\n');
@@ -123,6 +183,56 @@ pub fn golden(analysis: &Analysis, text: &str) -> String {
         }
     }
     out
+}
+
+/// One event as `event SRC -[CODE name]-> TGT modality evidence S..E "word" rule ID`.
+fn event_line(event: &Event, text: &str) -> String {
+    let actor = |side: &Option<EventActor>| side.as_ref().map_or("-".to_owned(), |a| a.actor.to_string());
+    let mut line = format!(
+        "event    {} -[{} {}]-> {}  {}",
+        actor(&event.source),
+        event.code,
+        event.code.name(),
+        actor(&event.target),
+        event.modality.as_str()
+    );
+    if let Some(speaker) = &event.speaker {
+        let _ = write!(line, " (speaker {})", speaker.actor);
+    }
+    if let Some(location) = &event.location {
+        let _ = write!(line, " at {} ({})", location.name, location.feature);
+    }
+    let _ = write!(
+        line,
+        "  evidence {}..{} {:?}  rule {}",
+        u32::from(event.evidence.start()),
+        u32::from(event.evidence.end()),
+        grip_text::slice(text, event.evidence),
+        event.rule
+    );
+    line
+}
+
+/// One claim as `claim TYPE holder H certainty C time T "text" cues [...]`.
+fn claim_line(claim: &Claim, text: &str) -> String {
+    let holder = match &claim.holder {
+        Holder::Author => "author".to_owned(),
+        Holder::Actor { actor, .. } => actor.to_string(),
+        Holder::Other(words) => format!("{words:?}"),
+    };
+    let cues: Vec<String> = claim.cues.iter().map(|range| format!("{:?}", grip_text::slice(text, *range))).collect();
+    let mut line = format!(
+        "claim    {} by {} ({}, {}) {:?}",
+        claim.kind.as_str(),
+        holder,
+        claim.certainty.as_str(),
+        claim.time.as_str(),
+        one_line(grip_text::slice(text, claim.range))
+    );
+    if !cues.is_empty() {
+        let _ = write!(line, " cues {}", cues.join(" "));
+    }
+    line
 }
 
 /// Mentions grouped by entity, in order of first appearance.

@@ -1,10 +1,17 @@
 //! Golden files on real text: the seed article (read from ../shared) and the demo article.
 //! `UPDATE_GOLDEN=1 cargo test -p grip-wire --test golden` rewrites them; review the diff.
 
-use grip_analysis::{analyze, AnalysisConfig};
+use std::sync::OnceLock;
+
+use grip_analysis::{analyze, AnalysisConfig, Engine};
 use grip_kb::Kb;
 use grip_model::{Date, Document};
 use grip_test_utils::{check_golden, repo_root, shared_dir};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::with_kb(Kb::embedded().expect("embedded KB compiles")).expect("model loads"))
+}
 
 fn config() -> AnalysisConfig {
     AnalysisConfig { fallback_date: Date::from_ymd_opt(2026, 11, 29).expect("valid date") }
@@ -18,8 +25,7 @@ fn seed_article() {
     let text = std::fs::read_to_string(&path).expect("the seed is readable");
     let mut document = Document::new("seed/000_289fc8231d9b7ffa.txt", text);
     document.date = Date::from_ymd_opt(2022, 1, 10);
-    let kb = Kb::embedded().expect("embedded KB compiles");
-    let analysis = analyze(&kb, &document, &config());
+    let analysis = analyze(engine(), &document, &config());
     check_golden(
         "tests/corpus/seed/000_289fc8231d9b7ffa.golden",
         &grip_wire::report::golden(&analysis, &document.text),
@@ -31,7 +37,6 @@ fn seed_article() {
 fn demo_article() {
     let text = std::fs::read_to_string(repo_root().join("examples/demo/article.txt")).expect("the demo is readable");
     let document = Document::new("demo/article.txt", text);
-    let kb = Kb::embedded().expect("embedded KB compiles");
-    let analysis = analyze(&kb, &document, &config());
+    let analysis = analyze(engine(), &document, &config());
     check_golden("tests/corpus/demo/article.golden", &grip_wire::report::golden(&analysis, &document.text));
 }

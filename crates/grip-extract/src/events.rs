@@ -1,0 +1,964 @@
+//! Event coding: who did what to whom, from the dependency parse, the linked mentions and the
+//! KB's event rules (`kb/verbs/`).
+//!
+//! For every verb (and event noun) whose lemma triggers a rule, the rule's conditions are checked
+//! on the trigger's dependents, the most specific matching rule wins, and its source and target
+//! slots are followed through the parse to argument heads, which become actors through the
+//! mentions that cover them (or through pronoun resolution). Coordination multiplies events
+//! ("Russia and Belarus held exercises" has two sources). Modality comes from auxiliaries,
+//! negation, conditional marks and reporting verbs above the trigger; location from `in`/`at`
+//! phrases that name places.
+
+use std::ops::Range;
+
+use grip_kb::{EntityIdx, EventRule, Kb, Slot, Trigger};
+use grip_model::{
+    ActorCode, CameoCode, Date, EntityId, EntityKind, Event, EventActor, Location, Mention, Modality, TextRange,
+};
+use grip_syntax::{Deprel, TokenSyntax, Upos};
+
+use crate::tree::Tree;
+use grip_text::Segmented;
+
+/// What the event coder reads.
+#[derive(Debug, Clone, Copy)]
+pub struct EventInput<'a> {
+    /// The knowledge base (actors and event rules).
+    pub kb: &'a Kb,
+    /// The original text.
+    pub text: &'a str,
+    /// Tokens and sentences.
+    pub segmented: &'a Segmented,
+    /// The parse of each sentence, parallel to `segmented.sentences`.
+    pub syntax: &'a [Vec<TokenSyntax>],
+    /// Linked mentions, in text order.
+    pub mentions: &'a [Mention],
+    /// Sentences to skip (a repeated title, a signature), sorted.
+    pub skipped_sentences: &'a [u32],
+    /// The document date.
+    pub date: Date,
+}
+
+/// Codes the events of a document, in text order.
+pub fn code_events(input: &EventInput<'_>) -> Vec<Event> {
+    let mut events = Vec::new();
+    let mut discourse = Discourse::default();
+    for (sentence_idx, sentence) in input.segmented.sentences.iter().enumerate() {
+        let Some(parse) = input.syntax.get(sentence_idx) else {
+            break;
+        };
+        let sentence_u32 = u32::try_from(sentence_idx).unwrap_or(u32::MAX);
+        let mentions: Vec<&Mention> = input.mentions.iter().filter(|m| m.sentence == sentence_u32).collect();
+        if input.skipped_sentences.binary_search(&sentence_u32).is_err() && parse.len() == sentence.tokens.len() {
+            let tokens = sentence.tokens.start as usize..sentence.tokens.end as usize;
+            let clause = Sentence::new(input, tokens, sentence.range, parse, &mentions, &discourse);
+            clause.code(&mut events);
+        }
+        discourse.remember(input, parse, sentence.tokens.start as usize, &mentions);
+    }
+    events
+}
+
+/// What earlier sentences offer to pronouns: the subject-position actors, most recent last.
+#[derive(Debug, Default)]
+struct Discourse {
+    /// (actor, entity, kind) of the first actor of recent sentences, most recent last.
+    recent: Vec<Antecedent>,
+}
+
+#[derive(Debug, Clone)]
+struct Antecedent {
+    actor: ActorCode,
+    entity: EntityId,
+    kind: EntityKind,
+    plural: bool,
+}
+
+impl Discourse {
+    fn remember(&mut self, input: &EventInput<'_>, parse: &[TokenSyntax], first_token: usize, mentions: &[&Mention]) {
+        // Subjects first: a mention whose head is an nsubj is the most salient antecedent.
+        let mut ordered: Vec<&Mention> = mentions.to_vec();
+        ordered.sort_by_key(|mention| {
+            let is_subject = token_of(input.segmented, mention.range.start())
+                .and_then(|idx| parse.get(idx - first_token))
+                .is_some_and(|token| matches!(token.deprel, Deprel::Nsubj | Deprel::NsubjPass));
+            (!is_subject, mention.range.start())
+        });
+        for mention in ordered.into_iter().rev() {
+            if mention.kind == EntityKind::City {
+                continue;
+            }
+            self.recent.push(Antecedent {
+                actor: mention.actor.clone(),
+                entity: mention.entity.clone(),
+                kind: mention.kind,
+                plural: mention.kind == EntityKind::Agent,
+            });
+        }
+        if self.recent.len() > 12 {
+            let excess = self.recent.len() - 12;
+            self.recent.drain(..excess);
+        }
+    }
+}
+
+fn token_of(segmented: &Segmented, offset: grip_model::TextSize) -> Option<usize> {
+    segmented.tokens.binary_search_by(|token| token.range.start().cmp(&offset)).ok()
+}
+
+/// One sentence being coded.
+struct Sentence<'a> {
+    input: &'a EventInput<'a>,
+    /// Token indices of the sentence in the document.
+    tokens: Range<usize>,
+    range: TextRange,
+    tree: Tree<'a>,
+    /// The mention covering each token, if any.
+    mention_at: Vec<Option<&'a Mention>>,
+    mentions: &'a [&'a Mention],
+    discourse: &'a Discourse,
+}
+
+/// An argument found for a slot.
+#[derive(Debug, Clone)]
+struct Argument {
+    actor: EventActor,
+}
+
+impl<'a> Sentence<'a> {
+    fn new(
+        input: &'a EventInput<'a>,
+        tokens: Range<usize>,
+        range: TextRange,
+        parse: &'a [TokenSyntax],
+        mentions: &'a [&'a Mention],
+        discourse: &'a Discourse,
+    ) -> Sentence<'a> {
+        let tree = Tree::new(parse);
+        let mut mention_at = vec![None; parse.len()];
+        for mention in mentions {
+            for (local, doc_idx) in tokens.clone().enumerate() {
+                let token_range = input.segmented.tokens[doc_idx].range;
+                if mention.range.contains_range(token_range) {
+                    mention_at[local] = Some(*mention);
+                }
+            }
+        }
+        Sentence { input, tokens, range, tree, mention_at, mentions, discourse }
+    }
+
+    fn token_range(&self, local: usize) -> TextRange {
+        self.input.segmented.tokens[self.tokens.start + local].range
+    }
+
+    fn word(&self, local: usize) -> &'a str {
+        self.input.segmented.tokens[self.tokens.start + local].norm(self.input.text)
+    }
+
+    fn is_passive(&self, local: usize) -> bool {
+        self.tree.children[local]
+            .iter()
+            .any(|&child| matches!(self.tree.parse[child].deprel, Deprel::NsubjPass | Deprel::AuxPass))
+    }
+
+    fn code(&self, events: &mut Vec<Event>) {
+        let index = self.input.kb.event_rules();
+        // Verbs first, so that an event noun that is an argument of a coded verb ("imposed
+        // sanctions on Russia") does not code the same event a second time.
+        let first_event = events.len();
+        let mut fired = vec![false; self.tree.len()];
+        for pass_nominal in [false, true] {
+            for local in 0..self.tree.len() {
+                let wanted = if pass_nominal { Upos::Noun } else { Upos::Verb };
+                if self.tree.parse[local].upos != wanted {
+                    continue;
+                }
+                // A noun under a verb that already fired codes only with a source of its own
+                // ("Kazakhstan's appeal ... was approved"), not as a copy of the verb's event
+                // ("imposed sanctions on Russia").
+                let governed = pass_nominal && self.tree.parse[local].head.is_some_and(|head| fired[head as usize]);
+                let table = if pass_nominal { &index.by_noun } else { &index.by_verb };
+                let found = self.lemma_candidates(local).into_iter().find_map(|lemma| {
+                    let candidates = table.get(&lemma)?;
+                    self.best_rule(local, &lemma, candidates, pass_nominal)
+                });
+                let Some((rule, trigger)) = found else { continue };
+                let before = events.len();
+                self.code_one(local, rule, trigger, pass_nominal, governed, events);
+                fired[local] = events.len() > before;
+            }
+        }
+        // "A said that B attacked C" codes B's attack, reported by A, not A's statement. A
+        // statement about what may or will happen stays a statement.
+        let sentence_events = &events[first_event..];
+        if sentence_events
+            .iter()
+            .any(|event| event.modality == Modality::Reported && event.code.root().as_str() != "01")
+        {
+            let mut idx = first_event;
+            while idx < events.len() {
+                if events[idx].code.root().as_str() == "01" {
+                    events.remove(idx);
+                } else {
+                    idx += 1;
+                }
+            }
+        }
+        events[first_event..].sort_by_key(|event| event.evidence.start());
+    }
+
+    /// The lemma, then forms guessed from the word itself for when the lemmatizer errs on a
+    /// rare inflection ("shelled" -> "shell", "looted" -> "loot", "patrolling" -> "patrol").
+    fn lemma_candidates(&self, local: usize) -> Vec<String> {
+        let lemma = self.tree.lemmas[local].clone();
+        let word = self.word(local).to_lowercase();
+        let mut candidates = vec![lemma];
+        let mut push = |candidate: String| {
+            if candidate.len() >= 3 && !candidates.contains(&candidate) {
+                candidates.push(candidate);
+            }
+        };
+        push(word.clone());
+        for suffix in ["ing", "ed", "es", "s", "d"] {
+            if let Some(stem) = word.strip_suffix(suffix) {
+                push(stem.to_owned());
+                push(format!("{stem}e"));
+                let chars: Vec<char> = stem.chars().collect();
+                if chars.len() >= 2 && chars[chars.len() - 1] == chars[chars.len() - 2] {
+                    push(chars[..chars.len() - 1].iter().collect());
+                }
+                if let Some(base) = stem.strip_suffix('i') {
+                    push(format!("{base}y"));
+                }
+            }
+        }
+        candidates
+    }
+
+    fn best_rule(
+        &self,
+        local: usize,
+        lemma: &str,
+        candidates: &[usize],
+        nominal: bool,
+    ) -> Option<(&'a EventRule, &'a Trigger)> {
+        let rules = &self.input.kb.event_rules().rules;
+        let mut best: Option<(usize, &EventRule, &Trigger)> = None;
+        for &rule_idx in candidates {
+            let rule = &rules[rule_idx];
+            let triggers = if nominal { &rule.nouns } else { &rule.verbs };
+            for trigger in triggers.iter().filter(|trigger| trigger.lemma == lemma) {
+                if !self.trigger_matches(local, trigger) || !self.conditions_hold(local, rule) {
+                    continue;
+                }
+                let specificity = rule.specificity(trigger);
+                if best.is_none_or(|(best_specificity, _, _)| specificity > best_specificity) {
+                    best = Some((specificity, rule, trigger));
+                }
+            }
+        }
+        best.map(|(_, rule, trigger)| (rule, trigger))
+    }
+
+    /// "turn to": the particle or the preposition of some dependent must be there.
+    fn trigger_matches(&self, local: usize, trigger: &Trigger) -> bool {
+        trigger.with.iter().all(|word| {
+            self.tree.children[local].iter().any(|&child| {
+                let deprel = self.tree.parse[child].deprel;
+                (matches!(deprel, Deprel::CompoundPrt | Deprel::Advmod) && self.tree.lemmas[child] == *word)
+                    || (matches!(
+                        deprel,
+                        Deprel::Obl | Deprel::Nmod | Deprel::Obj | Deprel::Advcl | Deprel::Xcomp | Deprel::OblAgent
+                    ) && self
+                        .tree
+                        .preposition(child)
+                        .is_some_and(|prep| prep == *word || prep.ends_with(word.as_str())))
+            })
+        })
+    }
+
+    /// `need`: one of the words among the trigger's dependents (three levels down, skipping the
+    /// subject); `not`: none of them.
+    fn conditions_hold(&self, local: usize, rule: &EventRule) -> bool {
+        if rule.need.is_empty() && rule.not.is_empty() {
+            return true;
+        }
+        let mut words: Vec<&str> = Vec::new();
+        self.collect_dependents(local, 0, &mut words);
+        let has = |wanted: &String| words.iter().any(|word| word == wanted);
+        (rule.need.is_empty() || rule.need.iter().any(has)) && !rule.not.iter().any(has)
+    }
+
+    fn collect_dependents<'s>(&'s self, local: usize, depth: usize, words: &mut Vec<&'s str>) {
+        if depth == 3 {
+            return;
+        }
+        for &child in &self.tree.children[local] {
+            if matches!(
+                self.tree.parse[child].deprel,
+                Deprel::Nsubj | Deprel::NsubjPass | Deprel::Punct | Deprel::Parataxis
+            ) && depth == 0
+            {
+                continue;
+            }
+            words.push(&self.tree.lemmas[child]);
+            self.collect_dependents(child, depth + 1, words);
+        }
+    }
+
+    fn code_one(
+        &self,
+        local: usize,
+        rule: &EventRule,
+        trigger: &Trigger,
+        nominal: bool,
+        governed: bool,
+        events: &mut Vec<Event>,
+    ) {
+        let passive = !nominal && self.is_passive(local);
+        let mut sources = self.fill(local, &rule.source, passive, nominal, Role::Source);
+        let mut targets = self.fill(local, &rule.target, passive, nominal, Role::Target);
+        if sources.is_empty() && !nominal {
+            sources = self.inherited_subject(local);
+        }
+        // An actor is never its own target through one mention.
+        targets.retain(|target| sources.iter().all(|source| source.actor.range != target.actor.range));
+        if sources.is_empty() && targets.is_empty()
+            || (rule.require_source || governed) && sources.is_empty()
+            || rule.require_target && targets.is_empty()
+        {
+            return;
+        }
+        let (mut modality, speaker) = self.modality(local, nominal);
+        // An actor announcing its own future action expresses intent (CAMEO 03x) or, for hostile
+        // actions, threatens (13x): "Finland will give Tanzania a grant, the ministry said".
+        let mut code = rule.code;
+        if modality == Modality::Future {
+            let same_actor = |speaker: &EventActor| {
+                sources.iter().any(|source| source.actor.actor.country_part() == speaker.actor.country_part())
+            };
+            if let Some(intent) = speaker.as_ref().filter(|s| same_actor(s)).and_then(|_| intent_code(code)) {
+                code = intent;
+                modality = Modality::Reported;
+            }
+        }
+        let location = self.location(local, &targets);
+        let evidence = self.evidence(local, trigger);
+        let source_list: Vec<Option<EventActor>> =
+            if sources.is_empty() { vec![None] } else { sources.into_iter().map(|a| Some(a.actor)).collect() };
+        let target_list: Vec<Option<EventActor>> =
+            if targets.is_empty() { vec![None] } else { targets.into_iter().map(|a| Some(a.actor)).collect() };
+        for source in &source_list {
+            for target in &target_list {
+                // An actor acting on itself ("Russia withdrew its demands") has no target.
+                let target = match (source, target) {
+                    (Some(source), Some(target)) if source.actor == target.actor && source.entity == target.entity => {
+                        None
+                    }
+                    _ => target.clone(),
+                };
+                events.push(Event {
+                    source: source.clone(),
+                    target,
+                    code,
+                    modality,
+                    speaker: speaker.clone(),
+                    location: location.clone(),
+                    sentence: self.range,
+                    evidence,
+                    rule: rule.id.clone(),
+                });
+            }
+        }
+    }
+
+    /// The trigger word plus its particle ("turned ... to" keeps only the verb; "carry out"
+    /// spans both when adjacent).
+    fn evidence(&self, local: usize, trigger: &Trigger) -> TextRange {
+        let mut range = self.token_range(local);
+        for &child in &self.tree.children[local] {
+            if self.tree.parse[child].deprel == Deprel::CompoundPrt
+                && trigger.with.contains(&self.tree.lemmas[child])
+                && child == local + 1
+            {
+                range = range.cover(self.token_range(child));
+            }
+        }
+        range
+    }
+
+    /// Follows slots in order and returns the arguments of the first one that yields actors.
+    fn fill(&self, local: usize, slots: &[Slot], passive: bool, nominal: bool, role: Role) -> Vec<Argument> {
+        for slot in slots {
+            let heads = self.follow(local, slot, passive, nominal);
+            let arguments: Vec<Argument> = heads.into_iter().flat_map(|head| self.arguments_at(head, role)).collect();
+            if !arguments.is_empty() {
+                return arguments;
+            }
+        }
+        Vec::new()
+    }
+
+    /// Token indices reached from `local` by a slot path.
+    fn follow(&self, local: usize, slot: &Slot, passive: bool, nominal: bool) -> Vec<usize> {
+        let mut current = vec![local];
+        for (step_idx, step) in slot.steps.iter().enumerate() {
+            let first_step = step_idx == 0;
+            let mut next = Vec::new();
+            for &node in &current {
+                let deprels: &[Deprel] = match (step.relation.as_str(), first_step && passive) {
+                    ("subj", false) => &[Deprel::Nsubj, Deprel::Csubj, Deprel::NsubjOuter],
+                    ("subj", true) => &[Deprel::OblAgent],
+                    ("obj", false) => &[Deprel::Obj],
+                    ("obj", true) => &[Deprel::NsubjPass],
+                    ("iobj", _) => &[Deprel::Iobj],
+                    ("obl", _) => &[Deprel::Obl, Deprel::OblAgent, Deprel::OblUnmarked, Deprel::OblNpmod],
+                    ("nmod", _) => &[Deprel::Nmod, Deprel::NmodUnmarked, Deprel::NmodDesc],
+                    ("poss", _) => &[Deprel::NmodPoss, Deprel::DetPoss],
+                    ("xcomp", _) => &[Deprel::Xcomp],
+                    ("ccomp", _) => &[Deprel::Ccomp],
+                    ("advcl", _) => &[Deprel::Advcl],
+                    ("amod", _) => &[Deprel::Amod],
+                    ("compound", _) => &[Deprel::Compound],
+                    ("acl", _) => &[Deprel::Acl, Deprel::AclRelcl],
+                    ("conj", _) => &[Deprel::Conj],
+                    _ => &[],
+                };
+                for child in self.tree.children_with(node, deprels) {
+                    let prep_ok = match &step.preposition {
+                        None => true,
+                        Some(wanted) => self.tree.preposition(child).is_some_and(|prep| prep == *wanted),
+                    };
+                    if prep_ok {
+                        next.push(child);
+                    }
+                }
+                // A nominal trigger's subject is its possessor or modifier; a verb in a
+                // relative clause takes the noun it modifies as subject ("the CSTO, which sent").
+                let relative = matches!(self.tree.parse[node].deprel, Deprel::AclRelcl | Deprel::Acl);
+                if step.relation == "subj" && first_step && !nominal && next.is_empty() && relative {
+                    if let Some(head) = self.tree.parse[node].head {
+                        next.push(head as usize);
+                    }
+                }
+            }
+            current = next;
+        }
+        // Coordinated heads: "Russia and Belarus", "Kazakhstan, Kyrgyzstan and Tajikistan". A
+        // conjunct counts only with a conjunction or comma of its own; a bare `conj` is usually a
+        // misparse ("calls his people terrorists").
+        let mut expanded = current.clone();
+        for &head in &current {
+            expanded.extend(self.tree.children_with(head, &[Deprel::Conj]).filter(|&conj| {
+                self.tree.children[conj].iter().any(|&child| {
+                    self.tree.parse[child].deprel == Deprel::Cc
+                        || self.tree.parse[child].deprel == Deprel::Punct && self.tree.lemmas[child] == ","
+                })
+            }));
+        }
+        expanded
+    }
+
+    /// The actor at an argument head: the mention covering it or one of its modifiers, or a
+    /// resolved pronoun or definite description.
+    fn arguments_at(&self, head: usize, role: Role) -> Vec<Argument> {
+        if let Some(mention) = self.mention_at[head] {
+            if mention.kind != EntityKind::City || role == Role::Target {
+                return vec![self.argument(mention)];
+            }
+        }
+        // "the Russian government's troops": look at compounds, possessors and adjectives.
+        for &child in &self.tree.children[head] {
+            if matches!(
+                self.tree.parse[child].deprel,
+                Deprel::Compound
+                    | Deprel::Amod
+                    | Deprel::NmodPoss
+                    | Deprel::Flat
+                    | Deprel::FlatName
+                    | Deprel::NmodDesc
+                    | Deprel::Appos
+            ) {
+                if let Some(mention) = self.mention_at[child] {
+                    if mention.kind != EntityKind::City || role == Role::Target {
+                        return vec![self.argument(mention)];
+                    }
+                }
+            }
+        }
+        if let Some(antecedent) = self.resolve_reference(head) {
+            return vec![Argument {
+                actor: EventActor {
+                    actor: antecedent.actor.clone(),
+                    entity: Some(antecedent.entity.clone()),
+                    range: Some(self.token_range(head)),
+                },
+            }];
+        }
+        // "Thousands of Iraqi Kurds", "a group of protesters": the group is its members.
+        if is_quantity_word(&self.tree.lemmas[head]) {
+            for member in self.tree.children_with(head, &[Deprel::Nmod]) {
+                if self.tree.preposition(member).as_deref() == Some("of") {
+                    let found = self.arguments_at(member, role);
+                    if !found.is_empty() {
+                        return found;
+                    }
+                }
+            }
+        }
+        // A source the KB does not know ("Hosni Mubarak", "ethnic Albanians"): an unknown actor
+        // (`UNK`, as PLOVER and NGEC write it) with its span, so the event is kept. Targets
+        // are not guessed: an unknown object is as often a place or a thing as an actor.
+        // Only names qualify: a proper noun, or a noun with a proper-noun modifier ("the
+        // Hizbollah group"); "a statement" or "the accusations" are not participants.
+        let named = self.tree.parse[head].upos == Upos::Propn
+            || self.tree.parse[head].upos == Upos::Noun
+                && self
+                    .tree
+                    .children_with(head, &[Deprel::Compound, Deprel::Amod, Deprel::Flat])
+                    .any(|c| self.tree.parse[c].upos == Upos::Propn);
+        if named && role == Role::Source && !is_time_word(&self.tree.lemmas[head]) {
+            let (first, last) = self.tree.subtree_span(head);
+            let last = last.min(head.max(first));
+            let range = self.token_range(first).cover(self.token_range(last));
+            return vec![Argument {
+                actor: EventActor { actor: ActorCode::new("UNK"), entity: None, range: Some(range) },
+            }];
+        }
+        Vec::new()
+    }
+
+    fn argument(&self, mention: &Mention) -> Argument {
+        Argument {
+            actor: EventActor {
+                actor: mention.actor.clone(),
+                entity: Some(mention.entity.clone()),
+                range: Some(mention.range),
+            },
+        }
+    }
+
+    /// Pronouns and definite descriptions: "he" -> the last person, "it"/"the country" -> the
+    /// last country or organization, "they" -> the last group.
+    fn resolve_reference(&self, head: usize) -> Option<Antecedent> {
+        let word = self.word(head).to_lowercase();
+        let lemma = &self.tree.lemmas[head];
+        let wants: &[EntityKind] = match (self.tree.parse[head].upos, word.as_str()) {
+            (Upos::Pron, "he" | "him" | "his" | "she" | "her" | "himself" | "herself") => &[EntityKind::Person],
+            (Upos::Pron, "it" | "its" | "itself") => &[EntityKind::Country, EntityKind::Org],
+            (Upos::Pron, "they" | "them" | "their" | "themselves") => {
+                &[EntityKind::Agent, EntityKind::Org, EntityKind::Country]
+            }
+            (Upos::Noun, _) if self.has_definite_determiner(head) => match lemma.as_str() {
+                "country" | "state" | "nation" | "republic" | "government" => &[EntityKind::Country],
+                "president" | "leader" | "man" | "dictator" | "strongman" | "minister" | "premier" => {
+                    &[EntityKind::Person]
+                }
+                "organization" | "organisation" | "alliance" | "bloc" | "union" => &[EntityKind::Org],
+                _ => return None,
+            },
+            _ => return None,
+        };
+        // Earlier in this sentence first (nearest), then earlier sentences (most salient last).
+        let offset = self.token_range(head).start();
+        let in_sentence = self
+            .mentions
+            .iter()
+            .rev()
+            .filter(|m| m.range.end() <= offset)
+            .find(|m| wants.contains(&m.kind))
+            .map(|m| Antecedent { actor: m.actor.clone(), entity: m.entity.clone(), kind: m.kind, plural: false });
+        in_sentence.or_else(|| {
+            self.discourse
+                .recent
+                .iter()
+                .rev()
+                .find(|a| wants.contains(&a.kind) && (a.plural || a.kind != EntityKind::Agent))
+                .cloned()
+        })
+    }
+
+    fn has_definite_determiner(&self, head: usize) -> bool {
+        self.tree.children[head].iter().any(|&child| {
+            self.tree.parse[child].deprel == Deprel::Det
+                && matches!(self.tree.lemmas[child].as_str(), "the" | "this" | "that")
+        })
+    }
+
+    /// Subject of a clause that has none of its own: the controller of an infinitive ("Tokayev
+    /// wants to restore"), the first conjunct's subject ("Russia sent and deployed").
+    fn inherited_subject(&self, local: usize) -> Vec<Argument> {
+        let mut node = local;
+        for _ in 0..3 {
+            let token = &self.tree.parse[node];
+            let Some(head) = token.head else { break };
+            let head = head as usize;
+            if !matches!(token.deprel, Deprel::Xcomp | Deprel::Conj | Deprel::Advcl) {
+                break;
+            }
+            // Object control: in "asked the CSTO to send troops" the CSTO sends.
+            if token.deprel == Deprel::Xcomp {
+                let objects: Vec<Argument> = self
+                    .tree
+                    .children_with(head, &[Deprel::Obj, Deprel::Iobj])
+                    .flat_map(|object| self.arguments_at(object, Role::Source))
+                    .collect();
+                if !objects.is_empty() {
+                    return objects;
+                }
+            }
+            let subjects: Vec<Argument> = self
+                .tree
+                .children_with(head, &[Deprel::Nsubj])
+                .flat_map(|subject| self.arguments_at(subject, Role::Source))
+                .collect();
+            if !subjects.is_empty() {
+                return subjects;
+            }
+            node = head;
+        }
+        Vec::new()
+    }
+
+    /// Modality from the trigger's auxiliaries, negation and marks, and from the clauses above
+    /// it; a reporting verb above makes the event reported, with its subject as speaker.
+    fn modality(&self, local: usize, nominal: bool) -> (Modality, Option<EventActor>) {
+        let mut negated = false;
+        let mut future = false;
+        let mut hypothetical = false;
+        let mut speaker = None;
+        let mut node = local;
+        for depth in 0..6 {
+            for &child in &self.tree.children[node] {
+                let lemma = self.tree.lemmas[child].as_str();
+                match self.tree.parse[child].deprel {
+                    Deprel::Advmod if depth == 0 && matches!(lemma, "not" | "never" | "n't") => negated = true,
+                    Deprel::Det if depth == 0 && nominal && lemma == "no" => negated = true,
+                    Deprel::Aux if depth == 0 || self.tree.parse[node].upos == Upos::Verb && depth <= 1 => {
+                        match lemma {
+                            "will" | "shall" | "'ll" => future = true,
+                            "may" | "might" | "could" | "would" | "can" | "should" | "must" | "ought" => {
+                                hypothetical = true
+                            }
+                            _ => {}
+                        }
+                    }
+                    Deprel::Mark if matches!(lemma, "if" | "unless" | "whether") => hypothetical = true,
+                    // An infinitive ("a dangerous precedent to deploy soldiers") is not asserted,
+                    // unless an aspectual verb above carries it ("began to withdraw").
+                    Deprel::Mark if depth == 0 && lemma == "to" && !self.under_aspectual_verb(node) => {
+                        hypothetical = true
+                    }
+                    _ => {}
+                }
+            }
+            let token = &self.tree.parse[node];
+            let Some(head) = token.head else { break };
+            let head = head as usize;
+            // Climb only through clausal links.
+            if !matches!(
+                token.deprel,
+                Deprel::Ccomp
+                    | Deprel::Xcomp
+                    | Deprel::Advcl
+                    | Deprel::Conj
+                    | Deprel::Acl
+                    | Deprel::AclRelcl
+                    | Deprel::Csubj
+            ) {
+                break;
+            }
+            if token.deprel == Deprel::Ccomp && speaker.is_none() && is_reporting_verb(&self.tree.lemmas[head]) {
+                let subjects: Vec<Argument> = self
+                    .tree
+                    .children_with(head, &[Deprel::Nsubj])
+                    .flat_map(|s| self.arguments_at(s, Role::Source))
+                    .collect();
+                if let Some(subject) = subjects.into_iter().next() {
+                    speaker = Some(subject.actor);
+                }
+            }
+            if matches!(token.deprel, Deprel::Ccomp | Deprel::Xcomp) && is_irrealis_verb(&self.tree.lemmas[head]) {
+                hypothetical = true;
+            }
+            node = head;
+        }
+        // "X will do Y, a spokesman said": a reporting verb attached as parataxis to the clause
+        // the trigger is in; "according to X" on it.
+        if speaker.is_none() {
+            speaker = self.parataxis_speaker(node);
+        }
+        let modality = if negated {
+            Modality::Negated
+        } else if hypothetical {
+            Modality::Hypothetical
+        } else if future {
+            Modality::Future
+        } else if speaker.is_some() {
+            Modality::Reported
+        } else {
+            Modality::Asserted
+        };
+        (modality, speaker)
+    }
+
+    fn parataxis_speaker(&self, clause: usize) -> Option<EventActor> {
+        for reporting in self.tree.children_with(clause, &[Deprel::Parataxis, Deprel::Ccomp]) {
+            if !is_reporting_verb(&self.tree.lemmas[reporting]) {
+                continue;
+            }
+            let subject = self
+                .tree
+                .children_with(reporting, &[Deprel::Nsubj])
+                .flat_map(|subject| self.arguments_at(subject, Role::Source))
+                .next();
+            if let Some(subject) = subject {
+                return Some(subject.actor);
+            }
+        }
+        for oblique in self.tree.children_with(clause, &[Deprel::Obl]) {
+            if self.tree.preposition(oblique).is_some_and(|prep| prep.contains("accord")) {
+                if let Some(argument) = self.arguments_at(oblique, Role::Source).into_iter().next() {
+                    return Some(argument.actor);
+                }
+            }
+        }
+        None
+    }
+
+    fn under_aspectual_verb(&self, local: usize) -> bool {
+        self.tree.parse[local].deprel == Deprel::Xcomp
+            && self.tree.parse[local].head.is_some_and(|head| {
+                matches!(
+                    self.tree.lemmas[head as usize].as_str(),
+                    "begin" | "start" | "continue" | "resume" | "keep" | "proceed" | "manage" | "go" | "use" | "have"
+                )
+            })
+    }
+
+    /// "in Almaty", "at the border", "in Central Asia": a place named by an `in`/`at` phrase on
+    /// the trigger, unless it is already the target.
+    fn location(&self, local: usize, targets: &[Argument]) -> Option<Location> {
+        for &child in &self.tree.children[local] {
+            if !matches!(self.tree.parse[child].deprel, Deprel::Obl | Deprel::Nmod) {
+                continue;
+            }
+            if !self
+                .tree
+                .preposition(child)
+                .is_some_and(|prep| matches!(prep.as_str(), "in" | "at" | "near" | "inside" | "outside"))
+            {
+                continue;
+            }
+            let Some(mention) = self.mention_at[child] else { continue };
+            if targets.iter().any(|target| target.actor.range == Some(mention.range)) {
+                continue;
+            }
+            if let Some(location) = place(self.input.kb, mention) {
+                return Some(location);
+            }
+        }
+        None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Source,
+    Target,
+}
+
+/// A place for a mention of a city, country or region, from the KB.
+fn place(kb: &Kb, mention: &Mention) -> Option<Location> {
+    let idx: EntityIdx = kb.lookup(mention.entity.as_str())?;
+    let entity = kb.entity(idx);
+    let (feature, country) = match entity.kind {
+        EntityKind::City => {
+            (if entity.feature.is_empty() { "PPL".to_owned() } else { entity.feature.clone() }, entity.country.clone()?)
+        }
+        EntityKind::Country => ("PCLI".to_owned(), entity.country.clone()?),
+        EntityKind::Region => ("RGN".to_owned(), String::new()),
+        _ => return None,
+    };
+    // A country's point is its capital (the KB stores the capital's coordinates as `coords`).
+    let (lat, lon) = entity.coords.unwrap_or((0.0, 0.0));
+    Some(Location {
+        name: entity.name.clone(),
+        entity: Some(entity.id.clone()),
+        country,
+        lat,
+        lon,
+        feature,
+        range: mention.range,
+    })
+}
+
+/// The CAMEO code for announcing a future action: cooperative actions become expressions of
+/// intent (03x), hostile ones threats (13x). `None` for codes that are already verbal.
+fn intent_code(code: CameoCode) -> Option<CameoCode> {
+    let text = code.as_str();
+    let mapped = match text.get(..2)? {
+        "04" => match text {
+            "045" => "039",
+            "046" => "036",
+            _ => "036",
+        },
+        "05" => match text {
+            "057" => "030",
+            _ => "032",
+        },
+        "06" => match text {
+            "061" => "0311",
+            "062" => "0312",
+            "063" => "0313",
+            "064" => "0314",
+            _ => "031",
+        },
+        "07" => match text {
+            "071" => "0331",
+            "072" => "0332",
+            "073" => "0333",
+            "074" => "0334",
+            _ => "033",
+        },
+        "08" => match text {
+            "081" => "0351",
+            "082" => "0352",
+            "083" => "034",
+            "084" | "0841" | "0842" => "0353",
+            "085" => "0354",
+            "086" | "0861" | "0862" | "0863" => "0355",
+            "087" | "0871" | "0872" | "0873" | "0874" => "0356",
+            _ => "035",
+        },
+        "15" => "138",
+        "16" => match text {
+            "163" => "1312",
+            "161" | "164" => "1313",
+            _ => "131",
+        },
+        "17" => match text {
+            "172" | "1721" | "1722" | "1723" | "1724" => "132",
+            _ => "137",
+        },
+        "18" => "1384",
+        "19" => match text {
+            "191" => "1381",
+            "192" => "1382",
+            _ => "1384",
+        },
+        "20" => "1383",
+        _ => return None,
+    };
+    CameoCode::parse(mapped)
+}
+
+/// Nouns that stand for a group of their `of` complement.
+fn is_quantity_word(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "thousand"
+            | "thousands"
+            | "hundred"
+            | "hundreds"
+            | "dozen"
+            | "dozens"
+            | "million"
+            | "millions"
+            | "group"
+            | "number"
+            | "crowd"
+            | "team"
+            | "delegation"
+            | "contingent"
+            | "unit"
+            | "battalion"
+            | "detachment"
+            | "batch"
+            | "patch"
+            | "members"
+            | "member"
+            | "some"
+            | "many"
+            | "most"
+            | "all"
+            | "one"
+            | "two"
+            | "three"
+            | "several"
+    )
+}
+
+/// Nouns that name times, not participants ("on Monday", "this week").
+fn is_time_word(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "day"
+            | "week"
+            | "month"
+            | "year"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "weekend"
+            | "morning"
+            | "evening"
+            | "night"
+            | "time"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
+/// Verbs that report what someone else says ("Tokayev said that ...").
+fn is_reporting_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "say"
+            | "tell"
+            | "claim"
+            | "report"
+            | "state"
+            | "announce"
+            | "declare"
+            | "insist"
+            | "allege"
+            | "assert"
+            | "add"
+            | "note"
+            | "write"
+            | "argue"
+            | "confirm"
+            | "deny"
+            | "warn"
+            | "stress"
+            | "explain"
+            | "quote"
+            | "suggest"
+    )
+}
+
+/// Verbs whose complement is not asserted as fact ("hope that", "fear that", "imagine").
+fn is_irrealis_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "hope" | "fear" | "wish" | "imagine" | "doubt" | "wonder" | "seem" | "suppose" | "want" | "plan" | "threaten"
+    )
+}
