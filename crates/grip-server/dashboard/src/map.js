@@ -137,8 +137,9 @@ export async function renderMap(container, { params }, stale) {
     .data((shape) => {
       const country = members.get(shape.id);
       const v = value(country.code);
-      // Small states are labelled by code, so that the Baltics and the Caucasus stay legible.
-      const label = path.area(shape) < 2500 ? country.code : country.name;
+      // Small states are labelled by code, so that the Baltics and the Caucasus stay legible
+      // whatever the window size.
+      const label = SMALL_STATES.has(country.code) || path.area(shape) < 2500 ? country.code : country.name;
       if (country.code === patron) return [label, 'patron'];
       return [label, v === null ? '' : fmt.pct(v)];
     })
@@ -176,6 +177,9 @@ function codeOfShape(shape, patron) {
   const names = { CHN: 'China', USA: 'United States of America', TUR: 'Turkey', IRN: 'Iran', DEU: 'Germany', FRA: 'France', GBR: 'United Kingdom', IND: 'India' };
   return names[patron] === shape.properties.name;
 }
+
+/** The successor states too small to carry their full name at any usual window size. */
+const SMALL_STATES = new Set(['ARM', 'AZE', 'GEO', 'EST', 'LVA', 'LTU', 'MDA']);
 
 /** Where a state's label goes: a hand-placed point for the states whose centroid misleads or
  * whose neighbours crowd them, the centroid otherwise. */
