@@ -23,9 +23,14 @@ chromium --version
 echo "== npm ci (crates/grip-server/e2e)"
 (cd crates/grip-server/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
-echo "== cargo build"
-cargo build --locked -p grip-cli
-grip="$root/target/debug/grip"
+echo "== grip"
+if [ -n "${GRIP_BIN:-}" ]; then
+  grip="$GRIP_BIN"
+else
+  cargo build --locked -p grip-cli
+  grip="${CARGO_TARGET_DIR:-$root/target}/debug/grip"
+fi
+"$grip" --version
 
 echo "== seeding a store"
 work=$(mktemp -d)

@@ -11,6 +11,8 @@ mod layout;
 #[cfg(test)]
 mod tests;
 
+use std::time::{Duration, Instant};
+
 use grip_kb::Kb;
 use grip_model::{ActorTone, Claim, Date, Diagnostic, Document, Event, Mention, Severity, TextRange, Tone};
 use grip_syntax::{ParseScratch, TokenSyntax};
@@ -109,8 +111,65 @@ impl Analysis {
 /// The version of the grip engine, recorded with every result.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Time spent in each stage of [`analyze_timed`], summed over the documents it analyzed.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes {
+    /// Normalization, sentence splitting, tokenization, date and layout (boilerplate) checks.
+    pub text: Duration,
+    /// Actor recognition and linking against the KB.
+    pub actors: Duration,
+    /// Tagging, lemmatizing and parsing.
+    pub syntax: Duration,
+    /// Event coding.
+    pub events: Duration,
+    /// Claims (assertions, predictions) with holder and certainty.
+    pub claims: Duration,
+    /// Document and actor tone.
+    pub tone: Duration,
+}
+
+impl StageTimes {
+    /// The stages with their names, in pipeline order.
+    pub fn stages(&self) -> [(&'static str, Duration); 6] {
+        [
+            ("text", self.text),
+            ("actors", self.actors),
+            ("syntax", self.syntax),
+            ("events", self.events),
+            ("claims", self.claims),
+            ("tone", self.tone),
+        ]
+    }
+
+    /// Adds another set of stage times to this one.
+    pub fn add(&mut self, other: &StageTimes) {
+        self.text += other.text;
+        self.actors += other.actors;
+        self.syntax += other.syntax;
+        self.events += other.events;
+        self.claims += other.claims;
+        self.tone += other.tone;
+    }
+}
+
 /// Analyzes one document.
 pub fn analyze(engine: &Engine, document: &Document, config: &AnalysisConfig) -> Analysis {
+    analyze_timed(engine, document, config, &mut StageTimes::default())
+}
+
+/// As [`analyze`], adding the time spent in each stage to `times` (for `grip bench`).
+pub fn analyze_timed(
+    engine: &Engine,
+    document: &Document,
+    config: &AnalysisConfig,
+    times: &mut StageTimes,
+) -> Analysis {
+    let mut clock = Instant::now();
+    let mut lap = |slot: &mut Duration| {
+        let now = Instant::now();
+        *slot += now - clock;
+        clock = now;
+    };
     let kb = &engine.kb;
     let text = document.text.as_str();
     let mut diagnostics = Vec::new();
@@ -140,12 +199,15 @@ pub fn analyze(engine: &Engine, document: &Document, config: &AnalysisConfig) ->
         },
     };
     let skipped_sentences = layout::boilerplate_sentences(text, &segmented, &mut diagnostics);
+    lap(&mut times.text);
     // Link first, then parse with the names the KB knows replaced by familiar stand-ins: the
     // tagger has rarely seen "Lukashenko" or "Kazakhstsn" at the start of a sentence, but it
     // knows "Smith" and "France" (see `parse_words`).
     let input = grip_extract::LinkInput { kb, text, segmented: &segmented, date, proper_nouns: None };
     let mut mentions = grip_extract::link(&input, &mut diagnostics);
+    lap(&mut times.actors);
     let syntax = parse_sentences(&engine.syntax, text, &segmented, &mentions);
+    lap(&mut times.syntax);
     mentions.retain(|mention| skipped_sentences.binary_search(&mention.sentence).is_err());
     let events = grip_extract::code_events(&grip_extract::EventInput {
         kb,
@@ -156,6 +218,7 @@ pub fn analyze(engine: &Engine, document: &Document, config: &AnalysisConfig) ->
         skipped_sentences: &skipped_sentences,
         date,
     });
+    lap(&mut times.events);
     let claims = grip_extract::extract_claims(&grip_extract::ClaimInput {
         text,
         segmented: &segmented,
@@ -164,6 +227,7 @@ pub fn analyze(engine: &Engine, document: &Document, config: &AnalysisConfig) ->
         events: &events,
         skipped_sentences: &skipped_sentences,
     });
+    lap(&mut times.claims);
     // Tone reads only the content sentences: not a repeated title, not a signature.
     let content = Segmented {
         tokens: segmented.tokens.clone(),
@@ -187,6 +251,7 @@ pub fn analyze(engine: &Engine, document: &Document, config: &AnalysisConfig) ->
         .collect();
     let tone = (!content.sentences.is_empty()).then(|| grip_tone::document_tone(text, &content, &engine.tone));
     let actor_tone = grip_tone::actor_tone(text, &content, &mentions, Some(&content_syntax), &engine.tone);
+    lap(&mut times.tone);
     Analysis {
         document_id: document.id.clone(),
         date,

@@ -79,25 +79,11 @@ pub(crate) fn run(engine: &Engine, args: &AnalyzeArgs) -> anyhow::Result<ExitCod
         None => None,
     };
     let output = Output { engine, config: &config, format, peer: peer.as_ref(), tokens: args.tokens };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // Not locked: with `--jsonl` a writer thread owns it.
+    let mut out = BufWriter::new(io::stdout());
     let mut n_failed = 0usize;
     if let Some(path) = &args.jsonl {
-        input::for_each_line(path, |line_number, line| {
-            match input::parse_jsonl_line(line, line_number) {
-                Ok(mut input) => {
-                    if input.document.date.is_none() {
-                        input.document.date = args.date;
-                    }
-                    output.write(input, &mut out)?;
-                }
-                Err(error) => {
-                    n_failed += 1;
-                    eprintln!("grip: {path}:{line_number}: skipped: {error}");
-                }
-            }
-            Ok(())
-        })?;
+        n_failed += analyze_jsonl(&output, path, args.date, &mut out)?;
     } else {
         if args.files.is_empty() {
             anyhow::bail!("no input: give FILE arguments, `-` for stdin, or --jsonl FILE");
@@ -106,7 +92,7 @@ pub(crate) fn run(engine: &Engine, args: &AnalyzeArgs) -> anyhow::Result<ExitCod
             match input::read_file(path) {
                 Ok(mut input) => {
                     input.document.date = args.date;
-                    output.write(input, &mut out)?;
+                    out.write_all(&output.render(input)?)?;
                 }
                 Err(error) => {
                     n_failed += 1;
@@ -126,7 +112,7 @@ pub(crate) fn demo(engine: &Engine, args: &DemoArgs) -> anyhow::Result<ExitCode>
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let format = if args.json { Format::Json } else { Format::Report };
-    Output { engine, config: &config, format, peer: None, tokens: false }.write(input, &mut out)?;
+    out.write_all(&Output { engine, config: &config, format, peer: None, tokens: false }.render(input)?)?;
     out.flush().context("writing output")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -142,8 +128,77 @@ struct Output<'a> {
     tokens: bool,
 }
 
+/// Documents analyzed together: enough to keep every core busy, few enough that memory stays
+/// small whatever the input size (at most about seven batches exist at a time).
+const JSONL_PIPELINE: grip_ingest::PipelineConfig =
+    grip_ingest::PipelineConfig { batch_items: 256, batch_bytes: 4 << 20 };
+
+/// `--jsonl`: reads lines on one thread, analyzes them on every core (`--threads`) and writes
+/// the results in input order. Returns the number of lines skipped.
+fn analyze_jsonl(
+    output: &Output<'_>,
+    path: &str,
+    date: Option<Date>,
+    out: &mut (impl Write + Send),
+) -> anyhow::Result<usize> {
+    let mut n_skipped = 0usize;
+    let mut read_error = None;
+    let produce = |push: &mut dyn FnMut(Input, usize) -> bool| {
+        let result = input::for_each_line(path, |line_number, line| {
+            match input::parse_jsonl_line(line, line_number) {
+                Ok(mut input) => {
+                    if input.document.date.is_none() {
+                        input.document.date = date;
+                    }
+                    if !push(input, line.len()) {
+                        // The writer stopped (a closed pipe, a full disk): stop reading.
+                        return Err(anyhow::Error::new(WriterStopped));
+                    }
+                }
+                Err(error) => {
+                    n_skipped += 1;
+                    eprintln!("grip: {path}:{line_number}: skipped: {error}");
+                }
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            read_error = Some(error);
+        }
+    };
+    grip_ingest::run_pipeline(
+        JSONL_PIPELINE,
+        produce,
+        |input| output.render(input),
+        |batch| {
+            for rendered in batch {
+                out.write_all(&rendered?)?;
+            }
+            anyhow::Ok(())
+        },
+    )?;
+    match read_error {
+        Some(error) if !error.is::<WriterStopped>() => Err(error),
+        _ => Ok(n_skipped),
+    }
+}
+
+/// Reading stopped because the writer failed; the writer's own error is the one reported.
+#[derive(Debug)]
+struct WriterStopped;
+
+impl std::fmt::Display for WriterStopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the output stopped")
+    }
+}
+
+impl std::error::Error for WriterStopped {}
+
 impl Output<'_> {
-    fn write(&self, input: Input, out: &mut impl Write) -> anyhow::Result<()> {
+    /// Analyzes one document and renders it in the chosen format.
+    fn render(&self, input: Input) -> anyhow::Result<Vec<u8>> {
+        let mut out = Vec::new();
         let mut analysis = analyze(self.engine, &input.document, self.config);
         analysis.diagnostics.splice(0..0, input.diagnostics);
         if let Some(peer) = self.peer {
@@ -165,10 +220,10 @@ impl Output<'_> {
             Format::Golden => out.write_all(grip_wire::report::golden(&analysis, text).as_bytes())?,
             Format::Json => {
                 let options = grip_wire::json::Options { tokens: self.tokens };
-                serde_json::to_writer(&mut *out, &grip_wire::json::document_with(&analysis, text, options))?;
+                serde_json::to_writer(&mut out, &grip_wire::json::document_with(&analysis, text, options))?;
                 out.write_all(b"\n")?;
             }
         }
-        Ok(())
+        Ok(out)
     }
 }

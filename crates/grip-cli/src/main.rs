@@ -4,6 +4,7 @@
 //! file, line or field; the other inputs are still processed). A closed pipe exits 0.
 
 mod analyze;
+mod bench;
 mod corpus;
 mod eval;
 mod input;
@@ -25,6 +26,10 @@ struct Cli {
     /// Extra KB entries (TOML, same format as kb/); entries with an existing id replace it.
     #[arg(long = "kb-extra", value_name = "FILE", global = true)]
     kb_extra: Vec<PathBuf>,
+    /// Worker threads for analysis (`analyze --jsonl`, `ingest`, `reanalyze`, `bench`);
+    /// default: one per core.
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     #[command(subcommand)]
     command: Command,
 }
@@ -39,6 +44,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Serve the HTTP API and the web dashboard over a database.
     Serve(serve::ServeArgs),
+    /// Time the whole analysis and each stage on ../shared/bench/news-corpus.txt (TSV).
+    Bench(bench::BenchArgs),
     #[command(flatten)]
     Corpus(corpus::CorpusCommand),
 }
@@ -62,13 +69,22 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(threads) = cli.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(threads))
+            .build_global()
+            .context("starting the worker threads")?;
+    }
+    let started = std::time::Instant::now();
     let kb = load_kb(&cli.kb_extra)?;
     let engine = grip_analysis::Engine::with_kb(kb).context("loading the syntax model")?;
+    let startup = started.elapsed();
     match cli.command {
         Command::Analyze(args) => analyze::run(&engine, &args),
         Command::Demo(args) => analyze::demo(&engine, &args),
         Command::Eval(args) => eval::run(&engine, &args),
         Command::Serve(args) => serve::run(engine, &args),
+        Command::Bench(args) => bench::run(&engine, startup, &args),
         Command::Corpus(command) => corpus::run(&engine, command),
     }
 }

@@ -85,6 +85,33 @@ fn jsonl_streams_in_order_and_names_bad_lines() {
 }
 
 #[test]
+fn jsonl_on_several_threads_keeps_input_order_across_batches() {
+    // More documents than one pipeline batch (256), of very different lengths, so that
+    // workers finish out of order.
+    let mut input = String::new();
+    for idx in 0..600 {
+        let text =
+            if idx % 7 == 0 { "Russia sent troops to Kazakhstan. ".repeat(40) } else { "Tokayev spoke.".to_owned() };
+        input.push_str(&serde_json::json!({ "id": format!("d{idx}"), "date": "2022-01-06", "text": text }).to_string());
+        input.push('\n');
+    }
+    let path = temp_file("many.jsonl", input.as_bytes());
+    let path = path.to_str().expect("utf-8 path");
+    let parallel = grip(&["--threads", "2", "analyze", "--jsonl", path], None);
+    assert_eq!(parallel.status.code(), Some(0));
+    let ids: Vec<String> = stdout(&parallel)
+        .lines()
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).expect("JSON line")["id"].as_str().unwrap_or("").to_owned()
+        })
+        .collect();
+    let want: Vec<String> = (0..600).map(|idx| format!("d{idx}")).collect();
+    assert_eq!(ids, want);
+    let serial = grip(&["--threads", "1", "analyze", "--jsonl", path], None);
+    assert_eq!(stdout(&serial), stdout(&parallel), "one thread and two give the same bytes");
+}
+
+#[test]
 fn bad_bytes_never_crash() {
     let garbage: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     let garbage_path = temp_file("garbage.bin", &garbage);
