@@ -73,7 +73,9 @@ def main() -> int:
     rows: List[tuple] = []
 
     def cli() -> None:
-        subprocess.run([args.grip, "analyze", "--jsonl", str(jsonl)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [args.grip, "--threads", "1", "analyze", "--jsonl", str(jsonl)], check=True, stdout=subprocess.DEVNULL
+        )
 
     rows.append(("CLI grip analyze --jsonl (1 thread)", 1, best_of(args.repeat, cli)))
     grip.default_engine()
