@@ -22,6 +22,10 @@ pub(crate) enum Format {
     Json,
     /// The golden-file format used by the tests.
     Golden,
+    /// GDELT 2.0 event rows (61 tab-separated columns, no header): the events that happened.
+    Gdelt,
+    /// PLOVER JSON records, one event per line (every modality).
+    Plover,
 }
 
 #[derive(Debug, Args)]
@@ -78,7 +82,8 @@ pub(crate) fn run(engine: &Engine, args: &AnalyzeArgs) -> anyhow::Result<ExitCod
         }
         None => None,
     };
-    let output = Output { engine, config: &config, format, peer: peer.as_ref(), tokens: args.tokens };
+    let iso_to_fips = if format == Format::Gdelt { engine.kb.iso_to_fips() } else { Default::default() };
+    let output = Output { engine, config: &config, format, peer: peer.as_ref(), tokens: args.tokens, iso_to_fips };
     // Not locked: with `--jsonl` a writer thread owns it.
     let mut out = BufWriter::new(io::stdout());
     let mut n_failed = 0usize;
@@ -112,7 +117,8 @@ pub(crate) fn demo(engine: &Engine, args: &DemoArgs) -> anyhow::Result<ExitCode>
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let format = if args.json { Format::Json } else { Format::Report };
-    out.write_all(&Output { engine, config: &config, format, peer: None, tokens: false }.render(input)?)?;
+    let output = Output { engine, config: &config, format, peer: None, tokens: false, iso_to_fips: Default::default() };
+    out.write_all(&output.render(input)?)?;
     out.flush().context("writing output")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -126,6 +132,8 @@ struct Output<'a> {
     peer: Option<&'a grip_peer::PeerDictionaries>,
     /// Include tokens in the JSON (`--tokens`).
     tokens: bool,
+    /// ISO alpha-3 -> FIPS country codes, for `--format gdelt`.
+    iso_to_fips: std::collections::BTreeMap<String, String>,
 }
 
 /// Documents analyzed together: enough to keep every core busy, few enough that memory stays
@@ -218,6 +226,17 @@ impl Output<'_> {
                 out.write_all(b"\n")?;
             }
             Format::Golden => out.write_all(grip_wire::report::golden(&analysis, text).as_bytes())?,
+            Format::Gdelt => {
+                let url = input.document.url.as_deref();
+                out.write_all(grip_wire::events::gdelt_lines(&analysis, url, &self.iso_to_fips).as_bytes())?;
+            }
+            Format::Plover => {
+                let coder = concat!("grip ", env!("CARGO_PKG_VERSION"));
+                for record in grip_wire::events::plover_records(&analysis, text, coder) {
+                    serde_json::to_writer(&mut out, &record)?;
+                    out.write_all(b"\n")?;
+                }
+            }
             Format::Json => {
                 let options = grip_wire::json::Options { tokens: self.tokens };
                 serde_json::to_writer(&mut out, &grip_wire::json::document_with(&analysis, text, options))?;

@@ -274,7 +274,11 @@ pub(crate) fn run(engine: &Engine, startup: Duration, args: &BenchArgs) -> anyho
                     } else {
                         ours.sent_per_s() / theirs.sent_per_s().max(f64::MIN_POSITIVE)
                     };
-                    writeln!(out, "# {} / {anchor}: {ratio:.1}x in {per} (grip on one thread, same session)", ours.name)?;
+                    writeln!(
+                        out,
+                        "# {} / {anchor}: {ratio:.1}x in {per} (grip on one thread, same session)",
+                        ours.name
+                    )?;
                 }
                 None => writeln!(out, "# {anchor}: no result from the anchors' harness")?,
             }

@@ -1377,12 +1377,7 @@ fn export(kb: &Kb, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let n_rows = match args.format {
         ExportFormatArg::Gdelt => {
-            let iso_to_fips = kb
-                .entities()
-                .iter()
-                .filter(|entity| entity.kind == EntityKind::Country && !entity.fips.is_empty())
-                .map(|entity| (entity.code.clone(), entity.fips.clone()))
-                .collect();
+            let iso_to_fips = kb.iso_to_fips();
             let options = grip_store::GdeltExportOptions { filter: args.window.filter(), iso_to_fips };
             store.export_gdelt(&options, &mut out)?
         }

@@ -112,6 +112,34 @@ fn jsonl_on_several_threads_keeps_input_order_across_batches() {
 }
 
 #[test]
+fn gdelt_and_plover_formats() {
+    let article = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/demo/article.txt");
+    let gdelt = grip(&["analyze", "--format", "gdelt", "--date", "2022-01-10", article], None);
+    assert_eq!(gdelt.status.code(), Some(0));
+    let rows: Vec<Vec<String>> =
+        stdout(&gdelt).lines().map(|line| line.split('\t').map(str::to_owned).collect()).collect();
+    assert!(!rows.is_empty(), "the demo article has events that happened");
+    for row in &rows {
+        assert_eq!(row.len(), 61, "{row:?}");
+        assert_eq!(row[1], "20220110");
+        assert!(row[0].parse::<i64>().is_ok_and(|id| id >= 1 << 62), "GLOBALEVENTID {}", row[0]);
+        assert_eq!(row[28], row[26][..2], "EventRootCode is the first two digits of EventCode");
+        assert!(["1", "2", "3", "4"].contains(&row[29].as_str()), "QuadClass {}", row[29]);
+    }
+    let plover = grip(&["analyze", "--format", "plover", "--date", "2022-01-10", article], None);
+    assert_eq!(plover.status.code(), Some(0));
+    let records: Vec<serde_json::Value> =
+        stdout(&plover).lines().map(|line| serde_json::from_str(line).expect("one JSON record per line")).collect();
+    assert!(!records.is_empty());
+    for record in &records {
+        assert_eq!(record["date"], "2022-01-10");
+        assert!(record["event"][0].is_string(), "{record}");
+        assert!(record["actor"].is_array() && record["recipient"].is_array(), "{record}");
+        assert!(record["rule"].as_str().is_some_and(|rule| rule.starts_with("verbs/")), "{record}");
+    }
+}
+
+#[test]
 fn bad_bytes_never_crash() {
     let garbage: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     let garbage_path = temp_file("garbage.bin", &garbage);

@@ -155,6 +155,16 @@ impl Kb {
         &self.version
     }
 
+    /// ISO 3166 alpha-3 -> FIPS 10-4 code of every country that has one (GDELT's geography
+    /// codes).
+    pub fn iso_to_fips(&self) -> std::collections::BTreeMap<String, String> {
+        self.entities()
+            .iter()
+            .filter(|entity| entity.kind == grip_model::EntityKind::Country && !entity.fips.is_empty())
+            .map(|entity| (entity.code.clone(), entity.fips.clone()))
+            .collect()
+    }
+
     /// All entities.
     pub fn entities(&self) -> &[Entity] {
         &self.entities

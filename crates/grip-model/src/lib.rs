@@ -12,6 +12,7 @@ mod claim;
 mod diagnostic;
 mod document;
 mod event;
+pub mod gdelt;
 
 pub use actor::{ActorCode, EntityId, EntityKind, Mention};
 pub use cameo::{CameoCode, QuadClass};

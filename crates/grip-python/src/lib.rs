@@ -22,7 +22,6 @@ use std::sync::Arc;
 
 use grip_analysis::AnalysisConfig;
 use grip_kb::{Kb, KbSource};
-use grip_model::EntityKind;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -91,13 +90,7 @@ impl Engine {
 
     /// ISO 3166 alpha-3 -> FIPS 10-4 of every country in the KB (GDELT's geography codes).
     fn iso_to_fips(&self) -> BTreeMap<String, String> {
-        self.inner
-            .kb
-            .entities()
-            .iter()
-            .filter(|entity| entity.kind == EntityKind::Country && !entity.fips.is_empty())
-            .map(|entity| (entity.code.clone(), entity.fips.clone()))
-            .collect()
+        self.inner.kb.iso_to_fips()
     }
 }
 

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use grip_model::gdelt;
+
 use crate::read::{InteractionFilter, Origin, Value};
 use crate::{Result, SqlContext as _, Store, StoreError};
 
@@ -127,7 +129,7 @@ impl Store {
             let mut statement = self.conn.prepare(&sql).context("exporting GDELT rows")?;
             let mut rows =
                 statement.query(rusqlite::params_from_iter(parameters.iter())).context("exporting GDELT rows")?;
-            let mut fields: Vec<String> = vec![String::new(); GDELT_COLUMNS];
+            let mut fields: Vec<String> = vec![String::new(); gdelt::COLUMNS];
             while let Some(row) = rows.next().context("exporting GDELT rows")? {
                 fields.iter_mut().for_each(String::clear);
                 for (column_idx, target) in TARGETS.iter().enumerate() {
@@ -184,65 +186,35 @@ impl Store {
             let url = get_text(13)?;
             let document_id: i64 = row.get(14).context("exporting events")?;
             let tone: Option<f64> = row.get(15).context("exporting events")?;
-            let mut fields: Vec<String> = vec![String::new(); GDELT_COLUMNS];
-            fields[0] = id.to_string();
-            fill_dates(&mut fields, &day);
-            let sqldate = fields[1].clone();
-            fill_gdelt_actor(&mut fields[5..15], &source);
-            fill_gdelt_actor(&mut fields[15..25], &target);
-            fields[25] = "1".to_owned();
-            fields[26] = code.clone();
-            fields[27] = code.get(..3).unwrap_or(&code).to_owned();
-            fields[28] = root;
-            fields[29] = quad.to_string();
-            fields[30] = format_real(goldstein);
-            fields[31] = "1".to_owned();
-            fields[32] = "1".to_owned();
-            fields[33] = "1".to_owned();
-            fields[34] = tone.map(format_real).unwrap_or_default();
-            if !place.is_empty() {
-                // ActionGeo: type 1 = country, 4 = world city (GDELT's codes).
-                fields[51] = if feature.starts_with("PCL") { "1" } else { "4" }.to_owned();
-                fields[52] = place;
-                fields[53] = options.iso_to_fips.get(&place_country).cloned().unwrap_or_default();
-                fields[56] = lat.map(format_real).unwrap_or_default();
-                fields[57] = lon.map(format_real).unwrap_or_default();
-            }
-            fields[59] = format!("{sqldate}000000");
-            fields[60] = if url.is_empty() { format!("grip:document/{document_id}") } else { url };
+            let date = crate::read::parse_iso_date(&day)
+                .ok_or_else(|| StoreError::Query { message: format!("stored event {id} has the date {day:?}") })?;
+            let fips = options.iso_to_fips.get(&place_country).map_or("", String::as_str);
+            let url = if url.is_empty() { format!("grip:document/{document_id}") } else { url };
+            let fields = gdelt::grip_event_fields(&gdelt::GripEventRow {
+                id,
+                date,
+                source: &source,
+                target: &target,
+                code: &code,
+                root: &root,
+                quad: u8::try_from(quad).unwrap_or(0),
+                goldstein,
+                tone,
+                place: (!place.is_empty()).then_some(gdelt::GdeltPlace {
+                    name: &place,
+                    fips_country: fips,
+                    lat,
+                    lon,
+                    feature: &feature,
+                }),
+                url: &url,
+            });
             write_gdelt_line(out, &fields)?;
             n_rows += 1;
         }
         Ok(n_rows)
     }
 }
-
-/// Splits a grip actor code into GDELT's Actor*Code, Name, CountryCode, KnownGroupCode, four
-/// empty ethnic/religion fields and Type1..3 codes.
-fn fill_gdelt_actor(fields: &mut [String], code: &str) {
-    if code.is_empty() {
-        return;
-    }
-    fields[0] = code.to_owned();
-    fields[1] = code.to_owned();
-    if let Some(region) = code.strip_prefix("REGION:") {
-        fields[2] = region.to_owned();
-        return;
-    }
-    let (country, sectors) = code.split_at(code.len().min(3));
-    if country == "IGO" {
-        fields[3] = sectors.get(..sectors.len().min(3)).unwrap_or("").to_owned();
-    } else {
-        fields[2] = country.to_owned();
-    }
-    let types = if country == "IGO" { sectors.get(3.min(sectors.len())..).unwrap_or("") } else { sectors };
-    for (slot, chunk) in types.as_bytes().chunks(3).take(3).enumerate() {
-        fields[7 + slot] = String::from_utf8_lossy(chunk).into_owned();
-    }
-}
-
-/// The number of columns of a GDELT 2.0 event row.
-const GDELT_COLUMNS: usize = 61;
 
 /// Fills SQLDATE, MonthYear, Year and FractionDate from a `YYYY-MM-DD` day.
 fn fill_dates(fields: &mut [String], day: &str) {
@@ -266,18 +238,9 @@ fn push_gdelt_value(line: &mut String, value: Value<'_>) {
     match value {
         Value::Null => {}
         Value::Integer(value) => line.push_str(&value.to_string()),
-        Value::Real(value) => line.push_str(&format_real(value)),
+        Value::Real(value) => line.push_str(&gdelt::format_real(value)),
         Value::Text(text) => line.push_str(text),
         Value::Blob(bytes) => line.push_str(&String::from_utf8_lossy(bytes)),
-    }
-}
-
-/// Reals as GDELT writes them: at least one decimal.
-fn format_real(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.1}")
-    } else {
-        value.to_string()
     }
 }
 
