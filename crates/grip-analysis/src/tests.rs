@@ -54,3 +54,20 @@ fn bad_input_gives_diagnostics_not_panics() {
     let analysis = analyze(kb, &Document::new("d", run_on), &config());
     assert!(analysis.diagnostics.iter().any(|d| d.code == "sentence-too-long"));
 }
+
+#[test]
+fn a_title_in_the_text_gives_the_office_the_kb_lacks_at_that_date() {
+    // Heiko Maas left the German foreign ministry on 2021-12-08: the KB makes him DEUELI after
+    // that, but a text that calls him "Foreign Minister" is about his time in office.
+    let mut document = Document::new("d", "Foreign Minister Heiko Maas met Sergei Lavrov. Maas spoke.");
+    document.date = Date::from_ymd_opt(2022, 1, 1);
+    let analysis = analyze(kb(), &document, &config());
+    let codes: Vec<String> = analysis.mentions.iter().map(|mention| mention.actor.to_string()).collect();
+    assert_eq!(codes[0], "DEUGOV", "{codes:?}");
+    // The bare surname keeps the KB's code at the date; "former" keeps ELI.
+    assert_eq!(codes.last().map(String::as_str), Some("DEUELI"), "{codes:?}");
+    let mut document = Document::new("d", "Former President Nazarbayev spoke.");
+    document.date = Date::from_ymd_opt(2022, 6, 1);
+    let analysis = analyze(kb(), &document, &config());
+    assert_eq!(analysis.mentions[0].actor.to_string(), "KAZELI");
+}

@@ -747,6 +747,13 @@ impl<'a> Context<'a> {
                     merged.tokens = previous.tokens.start..merged.tokens.end;
                     merged.former = merged.former || previous.former;
                     merged.rule = "link/title-name";
+                    // The text names a current office ("Foreign Minister Park Jin") that the
+                    // KB does not give the person at the document date (not yet, or no longer,
+                    // as far as the KB knows): the writer's title wins over a bare country or
+                    // an elder-statesman code.
+                    if !merged.former && merged.sector.is_none() {
+                        merged.sector = self.title_sector(&previous, merged.entity);
+                    }
                     out.push(merged);
                 }
                 // "president of the Riigikogu", "Secretary-General of NATO", "troops of the CSTO".
@@ -776,6 +783,19 @@ impl<'a> Context<'a> {
             }
         }
         out
+    }
+
+    /// The sector of an office title before a person's name, when the KB gives that person no
+    /// sector at the document date or only `ELI`.
+    fn title_sector(&self, title: &Resolved, person: EntityIdx) -> Option<String> {
+        if title.kind != EntityKind::Agent {
+            return None;
+        }
+        let sector = self.kb.entity(title.entity).sector.clone().filter(|sector| !sector.is_empty())?;
+        let code = self.kb.actor_code(person, self.date).to_string();
+        let country = self.kb.entity(person).country.as_deref().unwrap_or("");
+        let own_sector = code.strip_prefix(country).unwrap_or(&code);
+        (own_sector.is_empty() || own_sector == "ELI").then_some(sector)
     }
 
     /// Whether an agent can modify the agent after it ("opposition lawmaker", "army officers"):
