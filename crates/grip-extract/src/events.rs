@@ -278,7 +278,8 @@ impl<'a> Sentence<'a> {
     }
 
     /// `need`: one of the words among the trigger's dependents (three levels down, skipping the
-    /// subject); `not`: none of them.
+    /// subject); `not`: none of them. A `not` word also blocks when misspelled by one letter
+    /// ("influance"): a guard against a wrong code should not depend on the writer's spelling.
     fn conditions_hold(&self, local: usize, rule: &EventRule) -> bool {
         if rule.need.is_empty() && rule.not.is_empty() {
             return true;
@@ -286,7 +287,8 @@ impl<'a> Sentence<'a> {
         let mut words: Vec<&str> = Vec::new();
         self.collect_dependents(local, 0, &mut words);
         let has = |wanted: &String| words.iter().any(|word| word == wanted);
-        (rule.need.is_empty() || rule.need.iter().any(has)) && !rule.not.iter().any(has)
+        let near = |unwanted: &String| words.iter().any(|word| *word == unwanted || one_typo_apart(word, unwanted));
+        (rule.need.is_empty() || rule.need.iter().any(has)) && !rule.not.iter().any(near)
     }
 
     fn collect_dependents<'s>(&'s self, local: usize, depth: usize, words: &mut Vec<&'s str>) {
@@ -961,4 +963,27 @@ fn is_irrealis_verb(lemma: &str) -> bool {
         lemma,
         "hope" | "fear" | "wish" | "imagine" | "doubt" | "wonder" | "seem" | "suppose" | "want" | "plan" | "threaten"
     )
+}
+
+/// Whether two words of eight letters or more, with the same first letter, differ by one edit.
+/// Shorter words are too often two real words ("policy" and "police", "protest" and "protect").
+fn one_typo_apart(word: &str, other: &str) -> bool {
+    let long_enough = word.chars().count() >= 8 && other.chars().count() >= 8;
+    long_enough && word.chars().next() == other.chars().next() && strsim::levenshtein(word, other) == 1
+}
+
+#[cfg(test)]
+mod typo_tests {
+    use super::one_typo_apart;
+
+    #[test]
+    fn one_letter_off_long_words_only() {
+        assert!(one_typo_apart("influance", "influence"));
+        assert!(one_typo_apart("domminance", "dominance"));
+        assert!(!one_typo_apart("influence", "influence"), "equal is not a typo");
+        assert!(!one_typo_apart("grips", "grip"), "short words need the exact form");
+        assert!(!one_typo_apart("policy", "police"));
+        assert!(!one_typo_apart("protest", "protect"));
+        assert!(!one_typo_apart("military", "militant"));
+    }
 }
