@@ -124,13 +124,15 @@ pub struct StageTimes {
     pub events: Duration,
     /// Claims (assertions, predictions) with holder and certainty.
     pub claims: Duration,
-    /// Document and actor tone.
+    /// Document tone (the figure compared with VADER).
     pub tone: Duration,
+    /// Tone toward each actor (reads the parse).
+    pub actor_tone: Duration,
 }
 
 impl StageTimes {
     /// The stages with their names, in pipeline order.
-    pub fn stages(&self) -> [(&'static str, Duration); 6] {
+    pub fn stages(&self) -> [(&'static str, Duration); 7] {
         [
             ("text", self.text),
             ("actors", self.actors),
@@ -138,6 +140,7 @@ impl StageTimes {
             ("events", self.events),
             ("claims", self.claims),
             ("tone", self.tone),
+            ("actor-tone", self.actor_tone),
         ]
     }
 
@@ -149,6 +152,7 @@ impl StageTimes {
         self.events += other.events;
         self.claims += other.claims;
         self.tone += other.tone;
+        self.actor_tone += other.actor_tone;
     }
 }
 
@@ -228,18 +232,27 @@ pub fn analyze_timed(
         skipped_sentences: &skipped_sentences,
     });
     lap(&mut times.claims);
-    // Tone reads only the content sentences: not a repeated title, not a signature.
-    let content = Segmented {
-        tokens: segmented.tokens.clone(),
-        sentences: segmented
-            .sentences
-            .iter()
-            .enumerate()
-            .filter(|(idx, _)| skipped_sentences.binary_search(&u32::try_from(*idx).unwrap_or(u32::MAX)).is_err())
-            .map(|(_, sentence)| sentence.clone())
-            .collect(),
-        n_forced_splits: segmented.n_forced_splits,
+    // Tone reads only the content sentences: not a repeated title, not a signature (the tokens
+    // are copied only when some sentence is left out).
+    let filtered;
+    let content: &Segmented = if skipped_sentences.is_empty() {
+        &segmented
+    } else {
+        filtered = Segmented {
+            tokens: segmented.tokens.clone(),
+            sentences: segmented
+                .sentences
+                .iter()
+                .enumerate()
+                .filter(|(idx, _)| skipped_sentences.binary_search(&u32::try_from(*idx).unwrap_or(u32::MAX)).is_err())
+                .map(|(_, sentence)| sentence.clone())
+                .collect(),
+            n_forced_splits: segmented.n_forced_splits,
+        };
+        &filtered
     };
+    let tone = (!content.sentences.is_empty()).then(|| grip_tone::document_tone(text, content, &engine.tone));
+    lap(&mut times.tone);
     let content_syntax: Vec<grip_tone::SentenceSyntax<'_>> = syntax
         .iter()
         .enumerate()
@@ -249,9 +262,8 @@ pub fn analyze_timed(
             deprels: sentence.iter().map(|token| token.deprel.as_str()).collect(),
         })
         .collect();
-    let tone = (!content.sentences.is_empty()).then(|| grip_tone::document_tone(text, &content, &engine.tone));
-    let actor_tone = grip_tone::actor_tone(text, &content, &mentions, Some(&content_syntax), &engine.tone);
-    lap(&mut times.tone);
+    let actor_tone = grip_tone::actor_tone(text, content, &mentions, Some(&content_syntax), &engine.tone);
+    lap(&mut times.actor_tone);
     Analysis {
         document_id: document.id.clone(),
         date,
