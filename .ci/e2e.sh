@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests of the dashboard (`grip serve`), as CI runs them:
 #  1. installs Debian's chromium when it is missing (apt-get; as root or with sudo),
-#  2. installs the test's npm packages (npm ci: playwright-core, which drives that chromium),
+#  2. installs Node from Debian when it is missing, then the test's npm packages (npm ci:
+#     playwright-core, which drives that chromium),
 #  3. builds grip,
 #  4. seeds a temporary store: the seed article from ../shared when present (else the demo
 #     article), plus the GDELT extract from ../shared when present,
@@ -19,6 +20,16 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 chromium --version
+
+echo "== node"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  # A bare machine may lack Node: Debian's nodejs (18 or later) runs playwright-core and node --test.
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+fi
+node --version
 
 echo "== npm ci (crates/grip-server/e2e)"
 (cd crates/grip-server/e2e && npm ci --no-audit --no-fund --loglevel=error)
