@@ -43,7 +43,7 @@ if [ -z "${GRIP_BIN:-}" ]; then
 fi
 export GRIP_REQUIRE_CLI=1
 
-echo "== wheel (maturin, release)"
+echo "== wheel (maturin, dev profile: shares the test build)"
 wheels="$target/wheels-ci"
 rm -rf "$wheels"
 (cd python && "$venv/bin/maturin" build --profile dev --locked --out "$wheels")
