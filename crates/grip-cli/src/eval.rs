@@ -35,6 +35,8 @@ pub(crate) enum Suite {
     Tone,
     /// Writer certainty: MEANTIME and UDS-IH2 factuality (Pearson r), BioScope hedge cues.
     Claims,
+    /// Place names: GeoVirus toponym resolution (accuracy within 161 km).
+    Geo,
 }
 
 #[derive(Debug, Args)]
@@ -104,6 +106,9 @@ pub(crate) fn run(engine: &Engine, args: &EvalArgs) -> anyhow::Result<ExitCode> 
     }
     if matches!(args.suite, Suite::All | Suite::Claims) {
         claims(engine, &data)?;
+    }
+    if matches!(args.suite, Suite::All | Suite::Geo) {
+        geo(engine, &data, args.verbose)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -191,6 +196,42 @@ fn claims(engine: &Engine, data: &Path) -> anyhow::Result<()> {
             score.n_sentences,
             score.n_gold
         );
+    }
+    Ok(())
+}
+
+/// GeoVirus with the gold toponyms given: where grip puts each name.
+fn geo(engine: &Engine, data: &Path, verbose: bool) -> anyhow::Result<()> {
+    let report = grip_eval::geo::geovirus(&engine.kb, data)?;
+    outln!("GeoVirus (geovirus/GeoVirus.xml) toponym resolution, gold names given; population baseline Acc@161 0.80");
+    for (label, score, target) in [
+        ("development half (even articles)", &report.development, ""),
+        ("held-out half (odd articles)", &report.held_out, "   target >= 0.90"),
+    ] {
+        outln!(
+            "  {label:<44} Acc@161km {:.3}  mean {:.0} km  median {:.0} km  AUC {:.3}  ({} names, {} unresolved){target}",
+            score.accuracy_161(),
+            score.mean_km(),
+            score.median_km(),
+            score.auc(),
+            score.n,
+            score.unresolved
+        );
+    }
+    if verbose {
+        for item in report.items.iter().filter(|item| !item.held_out && item.error_km > grip_eval::geo::RADIUS_KM) {
+            let got = item.predicted.as_ref().map_or("nothing".to_owned(), |(name, feature, country, (lat, lon))| {
+                format!("{name} {feature} {country} ({lat:.2}, {lon:.2})")
+            });
+            outln!(
+                "    {:?}: gold ({:.2}, {:.2}), got {got}, {:.0} km off  [{}]",
+                item.name,
+                item.gold.0,
+                item.gold.1,
+                item.error_km,
+                item.source
+            );
+        }
     }
     Ok(())
 }

@@ -7,4 +7,5 @@
 pub mod actors;
 pub mod claims;
 pub mod events;
+pub mod geo;
 mod stats;

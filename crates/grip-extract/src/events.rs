@@ -11,12 +11,13 @@
 
 use std::ops::Range;
 
-use grip_kb::{EntityIdx, EventRule, Kb, Slot, Trigger};
+use grip_kb::{EventRule, Kb, Slot, Trigger};
 use grip_model::{
     ActorCode, CameoCode, Date, EntityId, EntityKind, Event, EventActor, Location, Mention, Modality, TextRange,
 };
 use grip_syntax::{Deprel, TokenSyntax, Upos};
 
+use crate::places::{PlaceContext, PlaceResolver};
 use crate::tree::Tree;
 use grip_text::Segmented;
 
@@ -43,6 +44,10 @@ pub struct EventInput<'a> {
 pub fn code_events(input: &EventInput<'_>) -> Vec<Event> {
     let mut events = Vec::new();
     let mut discourse = Discourse::default();
+    let places = Places {
+        resolver: PlaceResolver::new(input.kb),
+        context: PlaceContext::from_mentions(input.kb, input.mentions),
+    };
     for (sentence_idx, sentence) in input.segmented.sentences.iter().enumerate() {
         let Some(parse) = input.syntax.get(sentence_idx) else {
             break;
@@ -51,7 +56,7 @@ pub fn code_events(input: &EventInput<'_>) -> Vec<Event> {
         let mentions: Vec<&Mention> = input.mentions.iter().filter(|m| m.sentence == sentence_u32).collect();
         if input.skipped_sentences.binary_search(&sentence_u32).is_err() && parse.len() == sentence.tokens.len() {
             let tokens = sentence.tokens.start as usize..sentence.tokens.end as usize;
-            let clause = Sentence::new(input, tokens, sentence.range, parse, &mentions, &discourse);
+            let clause = Sentence::new(input, tokens, sentence.range, parse, &mentions, &discourse, &places);
             clause.code(&mut events);
         }
         discourse.remember(input, parse, sentence.tokens.start as usize, &mentions);
@@ -117,6 +122,14 @@ struct Sentence<'a> {
     mention_at: Vec<Option<&'a Mention>>,
     mentions: &'a [&'a Mention],
     discourse: &'a Discourse,
+    places: &'a Places<'a>,
+}
+
+/// Where the document's places are resolved: the KB and the gazetteer, with the countries and
+/// divisions the document names as context.
+struct Places<'a> {
+    resolver: PlaceResolver<'a>,
+    context: PlaceContext,
 }
 
 /// An argument found for a slot.
@@ -133,6 +146,7 @@ impl<'a> Sentence<'a> {
         parse: &'a [TokenSyntax],
         mentions: &'a [&'a Mention],
         discourse: &'a Discourse,
+        places: &'a Places<'a>,
     ) -> Sentence<'a> {
         let tree = Tree::new(parse);
         let mut mention_at = vec![None; parse.len()];
@@ -144,7 +158,7 @@ impl<'a> Sentence<'a> {
                 }
             }
         }
-        Sentence { input, tokens, range, tree, mention_at, mentions, discourse }
+        Sentence { input, tokens, range, tree, mention_at, mentions, discourse, places }
     }
 
     fn token_range(&self, local: usize) -> TextRange {
@@ -738,10 +752,21 @@ impl<'a> Sentence<'a> {
             })
     }
 
-    /// "in Almaty", "at the border", "in Central Asia": a place named by an `in`/`at` phrase on
-    /// the trigger, unless it is already the target.
+    /// "in Almaty", "at the border", "in Central Asia", "in Pandi": a place named by an `in`/`at`
+    /// phrase on the trigger (or on its object or oblique argument), unless it is already the target. A linked mention is its KB
+    /// entity's place; an unlinked proper name goes to the gazetteer with the document's
+    /// countries as context.
     fn location(&self, local: usize, targets: &[Argument]) -> Option<Location> {
-        for &child in &self.tree.children[local] {
+        // The trigger's own phrases first, then those on its object or oblique arguments
+        // ("shelled positions near Tegh", "clashed with Tajik troops in Kok-Tash").
+        let objects = self.tree.children[local]
+            .iter()
+            .filter(|&&child| matches!(self.tree.parse[child].deprel, Deprel::Obj | Deprel::Obl));
+        let phrases = self.tree.children[local]
+            .iter()
+            .copied()
+            .chain(objects.flat_map(|&object| self.tree.children[object].iter().copied()));
+        for child in phrases {
             if !matches!(self.tree.parse[child].deprel, Deprel::Obl | Deprel::Nmod) {
                 continue;
             }
@@ -752,15 +777,74 @@ impl<'a> Sentence<'a> {
             {
                 continue;
             }
-            let Some(mention) = self.mention_at[child] else { continue };
-            if targets.iter().any(|target| target.actor.range == Some(mention.range)) {
-                continue;
-            }
-            if let Some(location) = place(self.input.kb, mention) {
-                return Some(location);
+            let location = match self.mention_at[child] {
+                Some(mention) => {
+                    if targets.iter().any(|target| target.actor.range == Some(mention.range)) {
+                        continue;
+                    }
+                    let Some(idx) = self.input.kb.lookup(mention.entity.as_str()) else { continue };
+                    self.places.resolver.entity_place(idx, mention.range)
+                }
+                None => self.unlinked_place(child),
+            };
+            if location.is_some() {
+                return location;
             }
         }
         None
+    }
+
+    /// The place an unlinked proper name at `local` names, from the gazetteer: "in Pandi", "near
+    /// Tegh", "in Santa Ana, California" (a division or country right after the name, set off
+    /// by a comma, is context for it).
+    fn unlinked_place(&self, local: usize) -> Option<Location> {
+        let (first, last) = self.proper_name(local)?;
+        let range = self.token_range(first).cover(self.token_range(last));
+        let qualifier = (last + 2 < self.tree.parse.len() && self.word(last + 1) == ",")
+            .then(|| self.proper_name(last + 2))
+            .flatten()
+            .and_then(|(q_first, q_last)| {
+                let q_range = self.token_range(q_first).cover(self.token_range(q_last));
+                let name = &self.input.text[q_range];
+                let place = self.places.resolver.resolve(name, q_range, &self.places.context)?;
+                matches!(place.feature.as_str(), "ADM1" | "PCLI").then(|| (name.to_owned(), place))
+            });
+        let name = &self.input.text[range];
+        match qualifier {
+            Some((qualifier_name, qualifier)) => {
+                let mut context = self.places.context.clone();
+                context.add_place(self.input.kb, &qualifier_name, &qualifier);
+                self.places.resolver.resolve(name, range, &context)
+            }
+            None => self.places.resolver.resolve(name, range, &self.places.context),
+        }
+    }
+
+    /// The first and last token of the proper name around `local`: the run of proper nouns it
+    /// stands in, hyphens written without spaces included ("Santa Ana", "Kok-Tash", "Pandi");
+    /// `None` unless `local` is a proper noun.
+    fn proper_name(&self, local: usize) -> Option<(usize, usize)> {
+        let is_propn = |idx: usize| self.tree.parse[idx].upos == Upos::Propn;
+        if !is_propn(local) {
+            return None;
+        }
+        let touching = |left: usize, right: usize| self.token_range(left).end() == self.token_range(right).start();
+        let joins = |idx: usize| {
+            self.word(idx) == "-"
+                && idx > 0
+                && idx + 1 < self.tree.parse.len()
+                && touching(idx - 1, idx)
+                && touching(idx, idx + 1)
+        };
+        let (mut first, mut last) = (local, local);
+        while first > 0 && (is_propn(first - 1) || (first > 1 && joins(first - 1) && is_propn(first - 2))) {
+            first -= if is_propn(first - 1) { 1 } else { 2 };
+        }
+        let n = self.tree.parse.len();
+        while last + 1 < n && (is_propn(last + 1) || (last + 2 < n && joins(last + 1) && is_propn(last + 2))) {
+            last += if is_propn(last + 1) { 1 } else { 2 };
+        }
+        Some((first, last))
     }
 }
 
@@ -768,31 +852,6 @@ impl<'a> Sentence<'a> {
 enum Role {
     Source,
     Target,
-}
-
-/// A place for a mention of a city, country or region, from the KB.
-fn place(kb: &Kb, mention: &Mention) -> Option<Location> {
-    let idx: EntityIdx = kb.lookup(mention.entity.as_str())?;
-    let entity = kb.entity(idx);
-    let (feature, country) = match entity.kind {
-        EntityKind::City => {
-            (if entity.feature.is_empty() { "PPL".to_owned() } else { entity.feature.clone() }, entity.country.clone()?)
-        }
-        EntityKind::Country => ("PCLI".to_owned(), entity.country.clone()?),
-        EntityKind::Region => ("RGN".to_owned(), String::new()),
-        _ => return None,
-    };
-    // A country's point is its capital (the KB stores the capital's coordinates as `coords`).
-    let (lat, lon) = entity.coords.unwrap_or((0.0, 0.0));
-    Some(Location {
-        name: entity.name.clone(),
-        entity: Some(entity.id.clone()),
-        country,
-        lat,
-        lon,
-        feature,
-        range: mention.range,
-    })
 }
 
 /// The CAMEO code for announcing a future action: cooperative actions become expressions of

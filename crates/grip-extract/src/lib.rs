@@ -8,8 +8,10 @@
 pub mod claims;
 pub mod events;
 pub mod link;
+pub mod places;
 mod tree;
 
 pub use claims::{extract_claims, factuality, ClaimInput};
 pub use events::{code_events, EventInput};
 pub use link::{link, LinkInput};
+pub use places::{PlaceContext, PlaceResolver};

@@ -98,6 +98,7 @@ fn empty_entity(id: EntityId, kind: EntityKind, name: String, source: &str) -> E
         regions: Vec::new(),
         members: Vec::new(),
         coords: None,
+        centroid: None,
         population: 0,
         iso2: String::new(),
         numeric: String::new(),
@@ -110,6 +111,24 @@ fn empty_entity(id: EntityId, kind: EntityKind, name: String, source: &str) -> E
         parent: None,
         source: source.to_owned(),
     }
+}
+
+/// The mean of points on the sphere (so that members on both sides of the antimeridian do not
+/// average to the other side of the world); `None` for no points.
+fn mean_point(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    if points.is_empty() {
+        return None;
+    }
+    let (mut x, mut y, mut z) = (0.0, 0.0, 0.0);
+    for &(lat, lon) in points {
+        let (lat, lon) = (f64::to_radians(lat), f64::to_radians(lon));
+        x += lat.cos() * lon.cos();
+        y += lat.cos() * lon.sin();
+        z += lat.sin();
+    }
+    let lat = z.atan2(x.hypot(y)).to_degrees();
+    let lon = y.atan2(x).to_degrees();
+    Some(((lat * 100.0).round() / 100.0, (lon * 100.0).round() / 100.0))
 }
 
 fn coords(values: &[f64]) -> Option<(f64, f64)> {
@@ -203,6 +222,7 @@ impl Builder {
         entity.code = country.cameo.clone();
         entity.regions = country.regions;
         entity.coords = coords(&country.capital_coords).or_else(|| coords(&country.coords));
+        entity.centroid = coords(&country.coords).or(entity.coords);
         entity.iso2 = country.iso2;
         entity.numeric = country.numeric;
         entity.fips = country.fips;
@@ -225,6 +245,7 @@ impl Builder {
         let mut entity =
             empty_entity(EntityId::new("region", &region.id), EntityKind::Region, region.name.clone(), source);
         entity.code = region.code;
+        entity.centroid = coords(&region.coords);
         entity.members =
             region.members.into_iter().map(|country| Membership { country, since: None, until: None }).collect();
         let mut forms = names(FormKind::Name, std::iter::once(region.name).chain(region.aliases), &[]);
@@ -309,6 +330,7 @@ impl Builder {
         let mut entity = empty_entity(EntityId::new("city", &city.id), EntityKind::City, city.name.clone(), source);
         entity.country = Some(city.country);
         entity.coords = Some((city.lat, city.lon));
+        entity.centroid = entity.coords;
         entity.population = city.population;
         entity.feature = city.feature;
         entity.admin1 = city.admin1;
@@ -441,7 +463,25 @@ impl Builder {
         Ok(())
     }
 
-    fn finish(self, version: String) -> Result<Kb, KbError> {
+    /// A region without a stated point stands at the mean of its members' centroids.
+    fn region_centroids(&mut self) {
+        for idx in 0..self.entities.len() {
+            let entity = &self.entities[idx];
+            if entity.kind != EntityKind::Region || entity.centroid.is_some() {
+                continue;
+            }
+            let points: Vec<(f64, f64)> = entity
+                .members
+                .iter()
+                .filter_map(|member| self.by_id.get(&format!("country/{}", member.country)))
+                .filter_map(|&member| self.entities[member as usize].centroid)
+                .collect();
+            self.entities[idx].centroid = mean_point(&points);
+        }
+    }
+
+    fn finish(mut self, version: String) -> Result<Kb, KbError> {
+        self.region_centroids();
         let mut forms = Vec::new();
         let mut keyed: BTreeMap<String, Vec<FormIdx>> = BTreeMap::new();
         for (entity_idx, raw_forms) in self.forms.into_iter().enumerate() {
@@ -485,6 +525,13 @@ impl Builder {
             .filter(|(_, entity)| entity.kind == EntityKind::Agent && entity.id.as_str() != STOP_ENTITY)
             .filter_map(|(idx, entity)| Some((entity.sector.clone()?, EntityIdx::try_from(idx).ok()?)))
             .collect();
+        let by_iso2 = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, entity)| entity.kind == EntityKind::Country && !entity.iso2.is_empty())
+            .filter_map(|(idx, entity)| Some((entity.iso2.clone(), EntityIdx::try_from(idx).ok()?)))
+            .collect();
         Ok(Kb {
             version,
             entities: self.entities,
@@ -496,6 +543,7 @@ impl Builder {
             fuzzy: OnceLock::new(),
             former_modifiers: self.former_modifiers,
             agent_sectors,
+            by_iso2,
             rules,
         })
     }

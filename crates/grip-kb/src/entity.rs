@@ -35,6 +35,9 @@ pub struct Entity {
     pub members: Vec<Membership>,
     /// Latitude and longitude of a city or a country's capital.
     pub coords: Option<(f64, f64)>,
+    /// The point that stands for the whole place (a place's "where"): a city's own point, a
+    /// country's rough centroid, a region's stated point or the mean of its members' centroids.
+    pub centroid: Option<(f64, f64)>,
     /// Population of a city.
     pub population: u64,
     /// ISO and FIPS codes of a country: alpha-2, numeric, FIPS 10-4.

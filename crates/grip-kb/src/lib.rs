@@ -107,6 +107,8 @@ pub struct Kb {
     fuzzy: OnceLock<fuzzy::FuzzyIndex>,
     former_modifiers: Vec<String>,
     agent_sectors: HashMap<String, EntityIdx>,
+    /// Countries by ISO 3166-1 alpha-2 code.
+    by_iso2: HashMap<String, EntityIdx>,
     rules: RuleIndex,
 }
 
@@ -198,6 +200,11 @@ impl Kb {
     /// The match key of pattern id `pattern`.
     pub fn key(&self, pattern: usize) -> &str {
         &self.keys[pattern]
+    }
+
+    /// The country with ISO 3166-1 alpha-2 code `iso2` (`KZ`).
+    pub fn country_by_iso2(&self, iso2: &str) -> Option<EntityIdx> {
+        self.by_iso2.get(iso2).copied()
     }
 
     /// Forms whose key is exactly `key` (see [`key::of`]).

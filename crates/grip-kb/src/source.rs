@@ -119,6 +119,9 @@ pub(crate) struct RegionSource {
     pub native: Vec<String>,
     #[serde(default)]
     pub members: Vec<String>,
+    /// The region's representative point `[lat, lon]`; absent: the mean of the members' centroids.
+    #[serde(default)]
+    pub coords: Vec<f64>,
 }
 
 #[derive(Debug, Deserialize)]

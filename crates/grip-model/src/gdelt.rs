@@ -53,7 +53,8 @@ pub struct GdeltPlace<'a> {
 }
 
 /// The 61 fields of a grip event's GDELT row. NumMentions, NumSources and NumArticles are 1;
-/// ActionGeo_Type is 1 for a country and 4 for a city, as in GDELT.
+/// ActionGeo_Type as in GDELT (see [`geo_type`]); a region, which GDELT cannot express, leaves the
+/// ActionGeo fields empty.
 pub fn grip_event_fields(row: &GripEventRow<'_>) -> Vec<String> {
     let mut fields = vec![String::new(); COLUMNS];
     fields[0] = row.id.to_string();
@@ -70,8 +71,8 @@ pub fn grip_event_fields(row: &GripEventRow<'_>) -> Vec<String> {
     fields[32] = "1".to_owned();
     fields[33] = "1".to_owned();
     fields[34] = row.tone.map(format_real).unwrap_or_default();
-    if let Some(place) = &row.place {
-        fields[51] = if place.feature.starts_with("PCL") { "1" } else { "4" }.to_owned();
+    if let Some((place, geo_type)) = row.place.as_ref().and_then(|place| Some((place, geo_type(place)?))) {
+        fields[51] = geo_type.to_owned();
         fields[52] = place.name.to_owned();
         fields[53] = place.fips_country.to_owned();
         fields[56] = place.lat.map(format_real).unwrap_or_default();
@@ -80,6 +81,19 @@ pub fn grip_event_fields(row: &GripEventRow<'_>) -> Vec<String> {
     fields[59] = format!("{}000000", fields[1]);
     fields[60] = row.url.to_owned();
     fields
+}
+
+/// GDELT's Geo_Type of a place: 1 country, 2 US state, 3 US city, 4 world city, 5 world state
+/// (first-level division); second-level divisions count as cities, as GDELT's gazetteer has no
+/// county type. `None` for a region (`RGN`) or an unknown feature.
+pub fn geo_type(place: &GdeltPlace<'_>) -> Option<&'static str> {
+    let us = place.fips_country == "US";
+    match place.feature {
+        feature if feature.starts_with("PCL") => Some("1"),
+        "ADM1" => Some(if us { "2" } else { "5" }),
+        feature if feature.starts_with("PPL") || feature == "ADM2" => Some(if us { "3" } else { "4" }),
+        _ => None,
+    }
 }
 
 /// SQLDATE (`YYYYMMDD`), MonthYear, Year and FractionDate from a date.
@@ -167,5 +181,29 @@ mod tests {
         assert_eq!((fields[27].as_str(), fields[28].as_str(), fields[30].as_str()), ("023", "02", "3.4"));
         assert_eq!((fields[34].as_str(), fields[51].as_str(), fields[57].as_str()), ("-2.0", "4", "76.0"));
         assert_eq!(fields[59], "20220106000000");
+    }
+
+    #[test]
+    fn geo_types_follow_gdelt() {
+        let place = |fips_country: &'static str, feature: &'static str| GdeltPlace {
+            name: "x",
+            fips_country,
+            lat: Some(1.0),
+            lon: Some(2.0),
+            feature,
+        };
+        let types: Vec<Option<&str>> = [
+            place("KZ", "PCLI"),
+            place("US", "ADM1"),
+            place("US", "PPL"),
+            place("KZ", "PPLA"),
+            place("KZ", "ADM1"),
+            place("GB", "ADM2"),
+            place("", "RGN"),
+        ]
+        .iter()
+        .map(geo_type)
+        .collect();
+        assert_eq!(types, [Some("1"), Some("2"), Some("3"), Some("4"), Some("5"), Some("4"), None]);
     }
 }

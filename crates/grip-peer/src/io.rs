@@ -31,3 +31,19 @@ pub fn load_dir(dir: &Path) -> Result<Vec<(String, String)>, PeerError> {
     files.sort();
     Ok(files)
 }
+
+/// Appends the text an XML entity or character reference stands for (`&amp;` -> `&`, `&#233;` ->
+/// `é`); quick-xml reports references as events of their own. Unknown entities add nothing.
+pub fn push_xml_reference(text: &mut String, reference: &quick_xml::events::BytesRef<'_>) {
+    match reference.resolve_char_ref() {
+        Ok(Some(ch)) => text.push(ch),
+        _ => text.push_str(match &*reference.xml10_content() {
+            "amp" => "&",
+            "lt" => "<",
+            "gt" => ">",
+            "quot" => "\"",
+            "apos" => "'",
+            _ => "",
+        }),
+    }
+}

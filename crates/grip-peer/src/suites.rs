@@ -555,17 +555,7 @@ pub fn petrarch_records(name: &str, xml: &str) -> Result<(PetrarchEnvironment, V
             }
             Event::Text(t) => text.push_str(&t.xml10_content()),
             Event::CData(t) => text.push_str(&t),
-            Event::GeneralRef(r) => match r.resolve_char_ref() {
-                Ok(Some(c)) => text.push(c),
-                _ => text.push_str(match &*r.xml10_content() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "",
-                }),
-            },
+            Event::GeneralRef(r) => crate::io::push_xml_reference(&mut text, &r),
             Event::Eof => break,
             _ => {}
         }

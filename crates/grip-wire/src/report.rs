@@ -200,7 +200,11 @@ fn event_line(event: &Event, text: &str) -> String {
         let _ = write!(line, " (speaker {})", speaker.actor);
     }
     if let Some(location) = &event.location {
-        let _ = write!(line, " at {} ({})", location.name, location.feature);
+        let _ = write!(
+            line,
+            " at {} ({} {} {:.2},{:.2})",
+            location.name, location.feature, location.country, location.lat, location.lon
+        );
     }
     let _ = write!(
         line,
