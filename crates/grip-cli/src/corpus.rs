@@ -19,7 +19,7 @@ use grip_ingest::{InputFormat, PipelineConfig, Progress, ReadDocument, ReadFailu
 use grip_kb::Kb;
 use grip_model::{CameoCode, Date, EntityKind};
 use grip_store::{
-    AnalysisRecord, Batch, GdeltActor, GdeltRecord, Inserted, InteractionFilter, NewDocument, Origin, RunCounts, RunId,
+    AnalysisRecord, Batch, GdeltRecord, Inserted, InteractionFilter, NewDocument, Origin, RunCounts, RunId,
     SentenceRecord, Store, VersionId,
 };
 
@@ -712,7 +712,7 @@ fn ingest_gdelt(kb: &Kb, store: &mut Store, paths: &[PathBuf]) -> anyhow::Result
                     batch_counts.n_failed += 1;
                 }
                 records.clear();
-                records.extend(chunk.events().map(|event| gdelt_record(&event, run)));
+                records.extend(chunk.events().map(|event| GdeltRecord { event, run }));
                 let n_new = transaction.insert_gdelt(&records).context("storing GDELT rows")?;
                 batch_counts.n_new += n_new as i64;
                 batch_counts.n_duplicate += records.len() as i64 - n_new as i64;
@@ -760,40 +760,6 @@ fn report_failure(
     transaction
         .record_failure(run, &failure.source_name, failure.line, &failure.to_string())
         .context("recording a failure")
-}
-
-fn gdelt_record<'a>(event: &grip_ingest::gdelt::GdeltEvent<'a>, run: RunId) -> GdeltRecord<'a> {
-    let actor = |actor: &grip_ingest::gdelt::GdeltEventActor<'a>| GdeltActor {
-        code: actor.code,
-        name: actor.name,
-        country_code: actor.country_code,
-        known_group: actor.known_group,
-        type_codes: actor.type_codes,
-    };
-    GdeltRecord {
-        global_event_id: event.global_event_id,
-        day: event.day,
-        actor1: actor(&event.actor1),
-        actor2: actor(&event.actor2),
-        is_root_event: event.is_root_event,
-        event_code: event.event_code,
-        quad_class: event.quad_class,
-        goldstein: event.goldstein,
-        num_mentions: event.num_mentions,
-        num_sources: event.num_sources,
-        num_articles: event.num_articles,
-        avg_tone: event.avg_tone,
-        action_geo_type: event.action_geo_type,
-        action_geo_fullname: event.action_geo_fullname,
-        action_geo_country: event.action_geo_country,
-        action_geo_lat: event.action_geo_lat,
-        action_geo_long: event.action_geo_long,
-        action_country_iso: event.action_country_iso,
-        date_added: event.date_added,
-        source_url: event.source_url,
-        format: event.format,
-        run,
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use grip_model::gdelt::{GdeltActor, GdeltEvent};
 use grip_model::Date;
 
 use crate::{IngestError, ReadFailure};
@@ -194,68 +195,6 @@ fn chunk_lines(
     }
 }
 
-/// One side of a GDELT event.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct GdeltEventActor<'a> {
-    /// Actor1Code.
-    pub code: &'a str,
-    /// Actor1Name.
-    pub name: &'a str,
-    /// Actor1CountryCode (ISO-based CAMEO code).
-    pub country_code: &'a str,
-    /// Actor1KnownGroupCode.
-    pub known_group: &'a str,
-    /// Actor1Type1Code .. Actor1Type3Code.
-    pub type_codes: [&'a str; 3],
-}
-
-/// One parsed GDELT event row: the columns grip keeps.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GdeltEvent<'a> {
-    /// GLOBALEVENTID.
-    pub global_event_id: i64,
-    /// SQLDATE.
-    pub day: Date,
-    /// Actor1.
-    pub actor1: GdeltEventActor<'a>,
-    /// Actor2.
-    pub actor2: GdeltEventActor<'a>,
-    /// IsRootEvent.
-    pub is_root_event: Option<i64>,
-    /// EventCode, as text.
-    pub event_code: &'a str,
-    /// QuadClass (1–4).
-    pub quad_class: u8,
-    /// GoldsteinScale.
-    pub goldstein: Option<f64>,
-    /// NumMentions.
-    pub num_mentions: Option<i64>,
-    /// NumSources.
-    pub num_sources: Option<i64>,
-    /// NumArticles.
-    pub num_articles: Option<i64>,
-    /// AvgTone.
-    pub avg_tone: Option<f64>,
-    /// ActionGeo_Type.
-    pub action_geo_type: Option<i64>,
-    /// ActionGeo_FullName.
-    pub action_geo_fullname: &'a str,
-    /// ActionGeo_CountryCode (FIPS 10-4).
-    pub action_geo_country: &'a str,
-    /// ActionGeo_Lat.
-    pub action_geo_lat: Option<f64>,
-    /// ActionGeo_Long.
-    pub action_geo_long: Option<f64>,
-    /// ActionGeo_CountryCode as ISO alpha-3 (empty when unknown).
-    pub action_country_iso: &'a str,
-    /// DATEADDED.
-    pub date_added: Option<i64>,
-    /// SOURCEURL (empty in the 1.0 backfile).
-    pub source_url: &'a str,
-    /// 1 or 2.
-    pub format: u8,
-}
-
 /// A parsed chunk: its text, its rows and the lines that failed.
 #[derive(Debug)]
 pub struct GdeltChunk {
@@ -298,7 +237,7 @@ impl GdeltChunk {
                 let (start, end) = row.text[idx];
                 &self.text[start as usize..end as usize]
             };
-            let actor = |base: usize| GdeltEventActor {
+            let actor = |base: usize| GdeltActor {
                 code: text(base),
                 name: text(base + 1),
                 country_code: text(base + 2),

@@ -37,6 +37,69 @@ pub struct GripEventRow<'a> {
     pub url: &'a str,
 }
 
+/// One side of a GDELT event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GdeltActor<'a> {
+    /// Actor1Code (`RUSGOV`, `IGOUNO`).
+    pub code: &'a str,
+    /// Actor1Name (`RUSSIA`).
+    pub name: &'a str,
+    /// Actor1CountryCode (CAMEO, ISO-based: `RUS`).
+    pub country_code: &'a str,
+    /// Actor1KnownGroupCode (`UNO`, `NAT`).
+    pub known_group: &'a str,
+    /// Actor1Type1Code .. Actor1Type3Code (`GOV`, `MIL`).
+    pub type_codes: [&'a str; 3],
+}
+
+/// One GDELT event row (1.0 or 2.0): the columns grip reads and stores. Text borrows from the
+/// row (empty when the column is).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GdeltEvent<'a> {
+    /// GLOBALEVENTID.
+    pub global_event_id: i64,
+    /// SQLDATE.
+    pub day: Date,
+    /// Actor1.
+    pub actor1: GdeltActor<'a>,
+    /// Actor2.
+    pub actor2: GdeltActor<'a>,
+    /// IsRootEvent.
+    pub is_root_event: Option<i64>,
+    /// EventCode, as text (`010`).
+    pub event_code: &'a str,
+    /// QuadClass (1–4).
+    pub quad_class: u8,
+    /// GoldsteinScale.
+    pub goldstein: Option<f64>,
+    /// NumMentions.
+    pub num_mentions: Option<i64>,
+    /// NumSources.
+    pub num_sources: Option<i64>,
+    /// NumArticles.
+    pub num_articles: Option<i64>,
+    /// AvgTone.
+    pub avg_tone: Option<f64>,
+    /// ActionGeo_Type.
+    pub action_geo_type: Option<i64>,
+    /// ActionGeo_FullName.
+    pub action_geo_fullname: &'a str,
+    /// ActionGeo_CountryCode: FIPS 10-4, not ISO (`RS` is Russia, `CH` China).
+    pub action_geo_country: &'a str,
+    /// ActionGeo_Lat.
+    pub action_geo_lat: Option<f64>,
+    /// ActionGeo_Long.
+    pub action_geo_long: Option<f64>,
+    /// ActionGeo_CountryCode mapped to ISO alpha-3, or empty when unknown.
+    pub action_country_iso: &'a str,
+    /// DATEADDED (YYYYMMDD in 1.0, YYYYMMDDHHMMSS in 2.0).
+    pub date_added: Option<i64>,
+    /// SOURCEURL (absent in the 1.0 backfile).
+    pub source_url: &'a str,
+    /// The GDELT version of the source format (1 or 2).
+    pub format: u8,
+}
+
 /// The ActionGeo fields of a row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GdeltPlace<'a> {

@@ -34,7 +34,7 @@ pub use api::{
 };
 pub use export::{ExportFormat, ExportSource, GdeltExportOptions};
 pub use read::{DocumentSummary, InteractionFilter, InteractionRow, Origin, PredictionRow, StoredDocument, Value};
-pub use record::{AnalysisRecord, GdeltActor, GdeltRecord, NewDocument, RunCounts, SentenceRecord};
+pub use record::{AnalysisRecord, GdeltActor, GdeltEvent, GdeltRecord, NewDocument, RunCounts, SentenceRecord};
 pub use schema::SCHEMA_VERSION;
 pub use write::{Batch, Inserted};
 

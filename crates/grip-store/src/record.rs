@@ -2,6 +2,7 @@
 //! (hashes, sources, versions). Conversions from model types are written out in `write.rs`;
 //! model types carry no serialization derives.
 
+pub use grip_model::gdelt::{GdeltActor, GdeltEvent};
 use grip_model::{ActorTone, Claim, Date, Diagnostic, Document, Event, Mention, TextRange, Tone};
 
 use crate::{RunId, VersionId};
@@ -57,67 +58,12 @@ pub struct AnalysisRecord<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
-/// One side of a GDELT event.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct GdeltActor<'a> {
-    /// Actor1Code (`RUSGOV`, `IGOUNO`).
-    pub code: &'a str,
-    /// Actor1Name (`RUSSIA`).
-    pub name: &'a str,
-    /// Actor1CountryCode (CAMEO, ISO-based: `RUS`).
-    pub country_code: &'a str,
-    /// Actor1KnownGroupCode (`UNO`, `NAT`).
-    pub known_group: &'a str,
-    /// Actor1Type1Code .. Actor1Type3Code (`GOV`, `MIL`).
-    pub type_codes: [&'a str; 3],
-}
-
-/// One GDELT event row (1.0 or 2.0), with the columns the store keeps. Empty text is stored
-/// as NULL.
+/// A GDELT event row as the store keeps it: the row and the run that brings it in. Empty text
+/// is stored as NULL.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GdeltRecord<'a> {
-    /// GLOBALEVENTID.
-    pub global_event_id: i64,
-    /// SQLDATE.
-    pub day: Date,
-    /// Actor1.
-    pub actor1: GdeltActor<'a>,
-    /// Actor2.
-    pub actor2: GdeltActor<'a>,
-    /// IsRootEvent.
-    pub is_root_event: Option<i64>,
-    /// EventCode, as text (`010`).
-    pub event_code: &'a str,
-    /// QuadClass (1–4).
-    pub quad_class: u8,
-    /// GoldsteinScale.
-    pub goldstein: Option<f64>,
-    /// NumMentions.
-    pub num_mentions: Option<i64>,
-    /// NumSources.
-    pub num_sources: Option<i64>,
-    /// NumArticles.
-    pub num_articles: Option<i64>,
-    /// AvgTone.
-    pub avg_tone: Option<f64>,
-    /// ActionGeo_Type.
-    pub action_geo_type: Option<i64>,
-    /// ActionGeo_FullName.
-    pub action_geo_fullname: &'a str,
-    /// ActionGeo_CountryCode: FIPS 10-4, not ISO (`RS` is Russia, `CH` China).
-    pub action_geo_country: &'a str,
-    /// ActionGeo_Lat.
-    pub action_geo_lat: Option<f64>,
-    /// ActionGeo_Long.
-    pub action_geo_long: Option<f64>,
-    /// ActionGeo_CountryCode mapped to ISO alpha-3, or empty when unknown.
-    pub action_country_iso: &'a str,
-    /// DATEADDED (YYYYMMDD in 1.0, YYYYMMDDHHMMSS in 2.0).
-    pub date_added: Option<i64>,
-    /// SOURCEURL (absent in the 1.0 backfile).
-    pub source_url: &'a str,
-    /// The GDELT version of the source format (1 or 2).
-    pub format: u8,
+    /// The row.
+    pub event: GdeltEvent<'a>,
     /// The run that brings it in.
     pub run: RunId,
 }

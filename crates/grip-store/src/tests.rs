@@ -7,7 +7,7 @@ use grip_model::{
 };
 
 use crate::{
-    AnalysisRecord, ExportFormat, ExportSource, GdeltActor, GdeltExportOptions, GdeltRecord, Inserted,
+    AnalysisRecord, ExportFormat, ExportSource, GdeltActor, GdeltEvent, GdeltExportOptions, GdeltRecord, Inserted,
     InteractionFilter, NewDocument, Origin, RunId, SentenceRecord, Store, StoreError, VersionId,
 };
 
@@ -309,7 +309,7 @@ fn gdelt_record<'a>(id: i64, code: &'a str, source: &'a str, target: &'a str, ru
         known_group: "",
         type_codes: [code.get(3..).unwrap_or(""), "", ""],
     };
-    GdeltRecord {
+    let event = GdeltEvent {
         global_event_id: id,
         day: day("2024-12-18"),
         actor1: actor(source),
@@ -331,8 +331,8 @@ fn gdelt_record<'a>(id: i64, code: &'a str, source: &'a str, target: &'a str, ru
         date_added: Some(20241218140000),
         source_url: "https://example.org/gdelt",
         format: 2,
-        run,
-    }
+    };
+    GdeltRecord { event, run }
 }
 
 #[test]

@@ -155,8 +155,8 @@ impl<'a> Batch<'a> {
     pub fn insert_gdelt(&mut self, records: &[GdeltRecord<'_>]) -> Result<u64> {
         let mut n_new = 0;
         let mut day = [0u8; 10];
-        for group in records.chunk_by(|a, b| (a.run, a.format) == (b.run, b.format)) {
-            let (run, format) = (group[0].run, group[0].format);
+        for group in records.chunk_by(|a, b| (a.run, a.event.format) == (b.run, b.event.format)) {
+            let (run, format) = (group[0].run, group[0].event.format);
             let mut chunks = group.chunks_exact(GDELT_ROWS_PER_INSERT);
             if chunks.len() > 0 {
                 let mut statement = self
@@ -472,14 +472,15 @@ fn bind_gdelt(
     fn text(text: &str) -> Option<&str> {
         Some(text).filter(|text| !text.is_empty())
     }
+    let event = &record.event;
     let mut parameter = offset;
     let mut next = || {
         parameter += 1;
         parameter
     };
-    statement.raw_bind_parameter(next(), record.global_event_id)?;
-    statement.raw_bind_parameter(next(), iso_date_into(record.day, day))?;
-    for actor in [&record.actor1, &record.actor2] {
+    statement.raw_bind_parameter(next(), event.global_event_id)?;
+    statement.raw_bind_parameter(next(), iso_date_into(event.day, day))?;
+    for actor in [&event.actor1, &event.actor2] {
         for value in [actor.code, actor.name, actor.country_code, actor.known_group] {
             statement.raw_bind_parameter(next(), text(value))?;
         }
@@ -487,22 +488,22 @@ fn bind_gdelt(
             statement.raw_bind_parameter(next(), text(value))?;
         }
     }
-    statement.raw_bind_parameter(next(), record.is_root_event)?;
-    statement.raw_bind_parameter(next(), record.event_code)?;
-    statement.raw_bind_parameter(next(), record.quad_class)?;
-    statement.raw_bind_parameter(next(), record.goldstein)?;
-    statement.raw_bind_parameter(next(), record.num_mentions)?;
-    statement.raw_bind_parameter(next(), record.num_sources)?;
-    statement.raw_bind_parameter(next(), record.num_articles)?;
-    statement.raw_bind_parameter(next(), record.avg_tone)?;
-    statement.raw_bind_parameter(next(), record.action_geo_type)?;
-    statement.raw_bind_parameter(next(), text(record.action_geo_fullname))?;
-    statement.raw_bind_parameter(next(), text(record.action_geo_country))?;
-    statement.raw_bind_parameter(next(), record.action_geo_lat)?;
-    statement.raw_bind_parameter(next(), record.action_geo_long)?;
-    statement.raw_bind_parameter(next(), text(record.action_country_iso))?;
-    statement.raw_bind_parameter(next(), record.date_added)?;
-    statement.raw_bind_parameter(next(), text(record.source_url))?;
+    statement.raw_bind_parameter(next(), event.is_root_event)?;
+    statement.raw_bind_parameter(next(), event.event_code)?;
+    statement.raw_bind_parameter(next(), event.quad_class)?;
+    statement.raw_bind_parameter(next(), event.goldstein)?;
+    statement.raw_bind_parameter(next(), event.num_mentions)?;
+    statement.raw_bind_parameter(next(), event.num_sources)?;
+    statement.raw_bind_parameter(next(), event.num_articles)?;
+    statement.raw_bind_parameter(next(), event.avg_tone)?;
+    statement.raw_bind_parameter(next(), event.action_geo_type)?;
+    statement.raw_bind_parameter(next(), text(event.action_geo_fullname))?;
+    statement.raw_bind_parameter(next(), text(event.action_geo_country))?;
+    statement.raw_bind_parameter(next(), event.action_geo_lat)?;
+    statement.raw_bind_parameter(next(), event.action_geo_long)?;
+    statement.raw_bind_parameter(next(), text(event.action_country_iso))?;
+    statement.raw_bind_parameter(next(), event.date_added)?;
+    statement.raw_bind_parameter(next(), text(event.source_url))?;
     debug_assert_eq!(parameter, offset + GDELT_PARAMETERS);
     Ok(())
 }

@@ -15,7 +15,7 @@ use axum::Router;
 use grip_analysis::Engine;
 use grip_model::Date;
 use grip_server::{AppState, ServerConfig};
-use grip_store::{GdeltActor, GdeltRecord, Store};
+use grip_store::{GdeltActor, GdeltEvent, GdeltRecord, Store};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
 use tower::ServiceExt as _;
@@ -95,7 +95,7 @@ fn seed_gdelt(path: &std::path::Path) {
                 known_group: "",
                 type_codes: ["", "", ""],
             };
-            GdeltRecord {
+            let event = GdeltEvent {
                 global_event_id: id,
                 day,
                 actor1: actor(source),
@@ -117,8 +117,8 @@ fn seed_gdelt(path: &std::path::Path) {
                 date_added: Some(20250101000000),
                 source_url: "https://example.org/gdelt",
                 format: 2,
-                run,
-            }
+            };
+            GdeltRecord { event, run }
         })
         .collect();
     let mut batch = store.batch().expect("batch");
