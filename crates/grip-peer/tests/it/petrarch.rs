@@ -1,10 +1,10 @@
 //! PETRARCH dictionaries (each syntax, malformed lines), coding with tiny inline dictionaries,
 //! and pathological input.
 
-use std::time::{Duration, Instant};
-
 use grip_peer::petrarch::{PetrarchCoder, PetrarchConfig, PetrarchDictionaries, PetrarchOptions};
-use grip_peer::{DayNumber, PeerError, Problem};
+use grip_peer::Problem;
+
+use crate::{day, parse_error, quickly, t, triples};
 
 const ACTORS: &str = "\
 <!-- toy actors -->
@@ -56,27 +56,6 @@ fn dictionaries() -> PetrarchDictionaries {
     d.read_verbs("toy.verbs.txt", VERBS).expect("verbs");
     d.read_discards("toy.discards.txt", DISCARDS).expect("discards");
     d
-}
-
-fn day(s: &str) -> DayNumber {
-    DayNumber::parse_any(s).expect("date")
-}
-
-fn triples(coded: &grip_peer::Coded) -> Vec<(String, String, String)> {
-    let mut t: Vec<_> = coded.events.iter().map(|e| (e.source.clone(), e.target.clone(), e.code.clone())).collect();
-    t.sort();
-    t
-}
-
-fn t(s: &str, g: &str, c: &str) -> (String, String, String) {
-    (s.to_string(), g.to_string(), c.to_string())
-}
-
-fn parse_error(result: Result<(), PeerError>) -> (String, usize, String) {
-    match result {
-        Err(PeerError::Parse { file, line, reason }) => (file, line, reason),
-        other => panic!("expected a parse error, got {other:?}"),
-    }
 }
 
 #[test]
@@ -249,13 +228,6 @@ fn raw_text_uses_a_shallow_parse() {
     assert_eq!(triples(&coded), vec![t("ARN", "GONCOP", "064")]);
     assert!(coded.events[0].negated);
     assert_eq!(coded.events[0].to_grip_event().map(|e| e.modality), Some(grip_model::Modality::Negated));
-}
-
-fn quickly<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = f();
-    assert!(start.elapsed() < Duration::from_secs(5), "{what} took {:?}", start.elapsed());
-    out
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! TABARI dictionaries (each file type, malformed lines), coding with tiny inline dictionaries,
 //! and pathological input.
 
-use std::time::{Duration, Instant};
-
 use grip_peer::tabari::{TabariCoder, TabariDictionaries, TabariOptions, TabariProject};
-use grip_peer::{DayNumber, PeerError, Problem};
+use grip_peer::{PeerError, Problem};
+
+use crate::{day, parse_error, quickly, t, triples};
 
 const ACTORS: &str = "\
 <NOUN>
@@ -41,27 +41,6 @@ fn dictionaries() -> TabariDictionaries {
     d.read_verbs("toy.verbs", VERBS).expect("verbs");
     d.read_agents("toy.agents", AGENTS).expect("agents");
     d
-}
-
-fn day(s: &str) -> DayNumber {
-    DayNumber::parse_any(s).expect("date")
-}
-
-fn triples(coded: &grip_peer::Coded) -> Vec<(String, String, String)> {
-    let mut t: Vec<_> = coded.events.iter().map(|e| (e.source.clone(), e.target.clone(), e.code.clone())).collect();
-    t.sort();
-    t
-}
-
-fn t(s: &str, g: &str, c: &str) -> (String, String, String) {
-    (s.to_string(), g.to_string(), c.to_string())
-}
-
-fn line_of(result: Result<(), PeerError>) -> (String, usize, String) {
-    match result {
-        Err(PeerError::Parse { file, line, reason }) => (file, line, reason),
-        other => panic!("expected a parse error, got {other:?}"),
-    }
 }
 
 #[test]
@@ -115,30 +94,24 @@ fn options_project_and_malformed_lines() {
     assert!(matches!(TabariDictionaries::from_project(&project, &files[..2]), Err(PeerError::Missing { .. })));
 
     let (file, line, reason) =
-        line_of(TabariDictionaries::new().read_actors("bad.actors", "ARNOR_ [ARN]\nGONDOR_ [GON\n"));
+        parse_error(TabariDictionaries::new().read_actors("bad.actors", "ARNOR_ [ARN]\nGONDOR_ [GON\n"));
     assert_eq!((file.as_str(), line), ("bad.actors", 2));
     assert!(reason.contains(']'), "{reason}");
-    let (_, line, _) = line_of(TabariDictionaries::new().read_actors("bad.actors", "+SYNONYM\n"));
+    let (_, line, _) = parse_error(TabariDictionaries::new().read_actors("bad.actors", "+SYNONYM\n"));
     assert_eq!(line, 1);
-    let (_, line, _) = line_of(TabariDictionaries::new().read_actors("bad.actors", "GOLLUM_ [HOB <95x601]\n"));
+    let (_, line, _) = parse_error(TabariDictionaries::new().read_actors("bad.actors", "GOLLUM_ [HOB <95x601]\n"));
     assert_eq!(line, 1);
     let (_, line, reason) =
-        line_of(TabariDictionaries::new().read_agents("bad.agents", "SOLDIER [~MIL]\nPOLICE [COP]\n"));
+        parse_error(TabariDictionaries::new().read_agents("bad.agents", "SOLDIER [~MIL]\nPOLICE [COP]\n"));
     assert_eq!(line, 2);
     assert!(reason.contains('~'), "{reason}");
-    let (_, line, _) = line_of(TabariDictionaries::new().read_verbs("bad.verbs", "RESTORE [060]\n- * &NOPE [064]\n"));
+    let (_, line, _) =
+        parse_error(TabariDictionaries::new().read_verbs("bad.verbs", "RESTORE [060]\n- * &NOPE [064]\n"));
     assert_eq!(line, 2);
-    let (_, line, _) = line_of(TabariDictionaries::new().read_verbs("bad.verbs", "RESTORE [060]\n- * TIES [064\n"));
+    let (_, line, _) = parse_error(TabariDictionaries::new().read_verbs("bad.verbs", "RESTORE [060]\n- * TIES [064\n"));
     assert_eq!(line, 2);
     let err = TabariOptions::parse("bad.options", "SET: CODE ALL\nFROBNICATE\n").map(|_| ()).expect_err("bad option");
     assert!(err.to_string().starts_with("bad.options:2:"), "{err}");
-}
-
-fn quickly<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = f();
-    assert!(start.elapsed() < Duration::from_secs(5), "{what} took {:?}", start.elapsed());
-    out
 }
 
 #[test]
