@@ -61,7 +61,31 @@ pub fn code_events(input: &EventInput<'_>) -> Vec<Event> {
         }
         discourse.remember(input, parse, sentence.tokens.start as usize, &mentions);
     }
+    drop_attributions(&mut events);
     events
+}
+
+/// "Germany lifted sanctions, a spokesman said": when what a speaker says is itself coded as an
+/// event with that speaker, the speaker's untargeted statement (010) is attribution, not an event
+/// of its own (CAMEO's 010 is for statements "not otherwise specified"); it is dropped. A
+/// statement to someone ("Putin told Tokayev that ...") is kept: it is an interaction.
+fn drop_attributions(events: &mut Vec<Event>) {
+    let attributed: Vec<bool> = events
+        .iter()
+        .map(|statement| {
+            statement.code.as_str() == "010"
+                && statement.source.is_some()
+                && statement.target.is_none()
+                && events.iter().any(|event| {
+                    event.sentence == statement.sentence
+                        && event.code.as_str() != "010"
+                        && event.speaker.is_some()
+                        && event.speaker == statement.source
+                })
+        })
+        .collect();
+    let mut flags = attributed.into_iter();
+    events.retain(|_| !flags.next().unwrap_or(false));
 }
 
 /// What earlier sentences offer to pronouns: the subject-position actors, most recent last.
@@ -642,6 +666,10 @@ impl<'a> Sentence<'a> {
         let mut negated = false;
         let mut future = false;
         let mut hypothetical = false;
+        // "would" is the future of a past report ("they said they would blockade Paris") and
+        // conditional elsewhere; decided once the reporting verb above is known.
+        let mut would = false;
+        let mut reported_in_past = false;
         let mut speaker = None;
         let mut node = local;
         for depth in 0..6 {
@@ -653,6 +681,7 @@ impl<'a> Sentence<'a> {
                     Deprel::Aux if depth == 0 || self.tree.parse[node].upos == Upos::Verb && depth <= 1 => {
                         match lemma {
                             "will" | "shall" | "'ll" => future = true,
+                            "would" | "'d" if depth == 0 => would = true,
                             "may" | "might" | "could" | "would" | "can" | "should" | "must" | "ought" => {
                                 hypothetical = true
                             }
@@ -692,6 +721,7 @@ impl<'a> Sentence<'a> {
                     .collect();
                 if let Some(subject) = subjects.into_iter().next() {
                     speaker = Some(subject.actor);
+                    reported_in_past = self.tree.parse[head].xpos == "VBD";
                 }
             }
             if matches!(token.deprel, Deprel::Ccomp | Deprel::Xcomp) && is_irrealis_verb(&self.tree.lemmas[head]) {
@@ -703,6 +733,13 @@ impl<'a> Sentence<'a> {
         // the trigger is in; "according to X" on it.
         if speaker.is_none() {
             speaker = self.parataxis_speaker(node);
+        }
+        if would {
+            if reported_in_past {
+                future = true;
+            } else {
+                hypothetical = true;
+            }
         }
         let modality = if negated {
             Modality::Negated
