@@ -319,6 +319,9 @@ impl<'a> Sentence<'a> {
     /// subject); `not`: none of them. A `not` word also blocks when misspelled by one letter
     /// ("influance"): a guard against a wrong code should not depend on the writer's spelling.
     fn conditions_hold(&self, local: usize, rule: &EventRule) -> bool {
+        if !rule.subject_need.is_empty() && !self.subject_has(local, &rule.subject_need) {
+            return false;
+        }
         if rule.need.is_empty() && rule.not.is_empty() {
             return true;
         }
@@ -327,6 +330,28 @@ impl<'a> Sentence<'a> {
         let has = |wanted: &String| words.iter().any(|word| word == wanted);
         let near = |unwanted: &String| words.iter().any(|word| *word == unwanted || one_typo_apart(word, unwanted));
         (rule.need.is_empty() || rule.need.iter().any(has)) && !rule.not.iter().any(near)
+    }
+
+    /// Whether the trigger's subject (its head word or a dependent up to two levels down, or
+    /// the controller's subject for a verb without its own) has one of `wanted`'s lemmas.
+    fn subject_has(&self, local: usize, wanted: &[String]) -> bool {
+        let mut node = local;
+        for _ in 0..3 {
+            let subjects: Vec<usize> = self.tree.children_with(node, &[Deprel::Nsubj, Deprel::NsubjPass]).collect();
+            if !subjects.is_empty() {
+                return subjects.into_iter().any(|subject| {
+                    let mut words = vec![self.tree.lemmas[subject].as_str()];
+                    self.collect_dependents(subject, 1, &mut words);
+                    words.iter().any(|word| wanted.iter().any(|w| w == word))
+                });
+            }
+            // "troops began to arrive": the subject of the verb this one completes.
+            match (self.tree.parse[node].deprel, self.tree.parse[node].head) {
+                (Deprel::Xcomp | Deprel::Conj, Some(head)) => node = head as usize,
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn collect_dependents<'s>(&'s self, local: usize, depth: usize, words: &mut Vec<&'s str>) {

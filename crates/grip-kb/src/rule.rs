@@ -73,6 +73,8 @@ pub struct EventRule {
     pub target: Vec<Slot>,
     /// Lemmas at least one of which must occur among the trigger's dependents.
     pub need: Vec<String>,
+    /// Lemmas at least one of which must occur in the subject ("troops arrived").
+    pub subject_need: Vec<String>,
     /// Lemmas none of which may occur among the trigger's dependents.
     pub not: Vec<String>,
     /// The event is coded only if a source actor is found.
@@ -90,7 +92,7 @@ pub struct EventRule {
 impl EventRule {
     /// How specific the rule is: rules with conditions and longer triggers win over bare ones.
     pub fn specificity(&self, trigger: &Trigger) -> usize {
-        usize::from(!self.need.is_empty()) * 4 + trigger.with.len() * 2
+        usize::from(!self.need.is_empty() || !self.subject_need.is_empty()) * 4 + trigger.with.len() * 2
     }
 }
 

@@ -49,6 +49,8 @@ pub(crate) struct RuleSource {
     #[serde(default)]
     pub need: Vec<String>,
     #[serde(default)]
+    pub subject_need: Vec<String>,
+    #[serde(default)]
     pub not: Vec<String>,
     #[serde(default)]
     pub require: Vec<String>,
