@@ -529,7 +529,9 @@ impl<'a> Sentence<'a> {
     fn arguments_at(&self, head: usize, role: Role) -> Vec<Argument> {
         if let Some(mention) = self.mention_at[head] {
             if mention.kind != EntityKind::City || role == Role::Target {
-                return vec![self.argument(mention)];
+                let mut found = vec![self.argument(mention)];
+                found.extend(self.coordinated_demonyms(head, mention));
+                return found;
             }
         }
         // "the Russian government's troops": look at compounds, possessors and adjectives.
@@ -591,6 +593,38 @@ impl<'a> Sentence<'a> {
             }];
         }
         Vec::new()
+    }
+
+    /// "Hungarian and Romanian officials": the head's mention is one country's group (ROUGOV,
+    /// "Romanian officials"); a country adjective coordinated with the one inside that mention
+    /// names the same group of another country (HUNGOV).
+    fn coordinated_demonyms(&self, head: usize, mention: &Mention) -> Vec<Argument> {
+        let code = mention.actor.as_str();
+        let (Some(country), Some(sector)) = (code.get(..3), code.get(3..)) else { return Vec::new() };
+        if mention.kind != EntityKind::Agent || sector.is_empty() || code.starts_with("IGO") || code.contains(':') {
+            return Vec::new();
+        }
+        let in_mention = |idx: usize| mention.range.contains_range(self.token_range(idx));
+        let mut found = Vec::new();
+        for adjective in self.tree.children_with(head, &[Deprel::Amod, Deprel::Compound]) {
+            let Some(other) = self.mention_at[adjective] else { continue };
+            if other.kind != EntityKind::Country || other.actor.as_str() == country || in_mention(adjective) {
+                continue;
+            }
+            let linked = self.tree.children_with(adjective, &[Deprel::Conj]).any(in_mention)
+                || (self.tree.parse[adjective].deprel == Deprel::Conj
+                    && self.tree.parse[adjective].head.is_some_and(|h| in_mention(h as usize)));
+            if linked {
+                found.push(Argument {
+                    actor: EventActor {
+                        actor: ActorCode::new(format!("{}{sector}", other.actor.as_str())),
+                        entity: Some(mention.entity.clone()),
+                        range: Some(other.range),
+                    },
+                });
+            }
+        }
+        found
     }
 
     fn argument(&self, mention: &Mention) -> Argument {
