@@ -226,6 +226,7 @@ impl<'a> Sentence<'a> {
                 fired[local] = events.len() > before;
             }
         }
+        self.code_obligations(first_event, events);
         // "A said that B attacked C" codes B's attack, reported by A, not A's statement. A
         // statement about what may or will happen stays a statement.
         let sentence_events = &events[first_event..];
@@ -243,6 +244,78 @@ impl<'a> Sentence<'a> {
             }
         }
         events[first_event..].sort_by_key(|event| event.evidence.start());
+    }
+
+    /// "Russia said that Sudan must return the helicopter": saying that another actor must or
+    /// should do something is a demand on it (CAMEO 100, PLOVER REQUEST), with the saying as
+    /// evidence; it replaces the plain statement (010) coded on the same verb. The obligation
+    /// itself stays coded as hypothetical where a rule matches it.
+    fn code_obligations(&self, first_event: usize, events: &mut Vec<Event>) {
+        let Some(demand) = CameoCode::parse("100") else { return };
+        for local in 0..self.tree.len() {
+            if self.tree.parse[local].upos != Upos::Verb || !is_obligation_verb(&self.tree.lemmas[local]) {
+                continue;
+            }
+            let obligations: Vec<usize> = self
+                .tree
+                .children_with(local, &[Deprel::Ccomp])
+                .filter(|&clause| {
+                    self.tree
+                        .children_with(clause, &[Deprel::Aux])
+                        .any(|aux| matches!(self.tree.lemmas[aux].as_str(), "must" | "should"))
+                })
+                .collect();
+            if obligations.is_empty() {
+                continue;
+            }
+            let with_conjuncts = |heads: Vec<usize>| -> Vec<usize> {
+                let mut all = heads.clone();
+                for head in heads {
+                    all.extend(self.tree.children_with(head, &[Deprel::Conj]));
+                }
+                all
+            };
+            let speakers = with_conjuncts(self.tree.children_with(local, &[Deprel::Nsubj]).collect());
+            let sources: Vec<EventActor> =
+                speakers.into_iter().flat_map(|s| self.arguments_at(s, Role::Source)).map(|a| a.actor).collect();
+            let Some(source) = sources.first() else { continue };
+            let subjects = with_conjuncts(
+                obligations.iter().flat_map(|&clause| self.tree.children_with(clause, &[Deprel::Nsubj])).collect(),
+            );
+            let targets: Vec<EventActor> = subjects
+                .into_iter()
+                .flat_map(|s| self.arguments_at(s, Role::Target))
+                .map(|a| a.actor)
+                // Not a demand on the speaker's own side: "Tokayev said Kazakhstan must ...".
+                .filter(|target| target.actor != source.actor && target.actor.as_str() != source.actor.country_part())
+                .collect();
+            if targets.is_empty() {
+                continue;
+            }
+            let evidence = self.token_range(local);
+            let mut idx = first_event;
+            while idx < events.len() {
+                if events[idx].evidence == evidence && events[idx].code.root().as_str() == "01" {
+                    events.remove(idx);
+                } else {
+                    idx += 1;
+                }
+            }
+            let (modality, speaker) = self.modality(local, false);
+            for target in targets {
+                events.push(Event {
+                    source: Some(source.clone()),
+                    target: Some(target),
+                    code: demand,
+                    modality,
+                    speaker: speaker.clone(),
+                    location: None,
+                    sentence: self.range,
+                    evidence,
+                    rule: "coder/obligation".to_owned(),
+                });
+            }
+        }
     }
 
     /// The lemma, then forms guessed from the word itself for when the lemmatizer errs on a
@@ -1085,6 +1158,26 @@ fn is_time_word(lemma: &str) -> bool {
 }
 
 /// Verbs that report what someone else says ("Tokayev said that ...").
+/// Verbs whose "that X must ..." complement is a demand on X.
+fn is_obligation_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "say"
+            | "state"
+            | "declare"
+            | "insist"
+            | "stress"
+            | "argue"
+            | "conclude"
+            | "reiterate"
+            | "emphasize"
+            | "emphasise"
+            | "add"
+            | "tell"
+            | "write"
+    )
+}
+
 fn is_reporting_verb(lemma: &str) -> bool {
     matches!(
         lemma,

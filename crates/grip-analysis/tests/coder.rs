@@ -1,0 +1,38 @@
+//! Events the coder derives from sentence structure rather than from one dictionary rule:
+//! demands phrased as obligations, and statements that only attribute another event.
+
+use grip_analysis::{analyze, AnalysisConfig, Engine};
+use grip_kb::Kb;
+use grip_model::{Date, Document};
+
+/// `SOURCE CODE TARGET modality rule` for every event of `text`.
+fn events(text: &str) -> Vec<String> {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    let engine = ENGINE.get_or_init(|| Engine::with_kb(Kb::embedded().expect("KB compiles")).expect("model loads"));
+    let config = AnalysisConfig { fallback_date: Date::from_ymd_opt(2022, 1, 10).expect("valid date") };
+    let analysis = analyze(engine, &Document::new("t", text), &config);
+    let actor = |side: &Option<grip_model::EventActor>| side.as_ref().map_or("-".to_owned(), |a| a.actor.to_string());
+    analysis
+        .events
+        .iter()
+        .map(|e| format!("{} {} {} {} {}", actor(&e.source), e.code, actor(&e.target), e.modality.as_str(), e.rule))
+        .collect()
+}
+
+#[test]
+fn saying_that_another_actor_must_act_is_a_demand() {
+    assert_eq!(
+        events("Tokayev said the protesters must leave the squares."),
+        ["KAZGOV 100 KAZCVLOPP asserted coder/obligation"]
+    );
+    // A statement about oneself is no demand; nor is one without "must" or "should".
+    assert!(!events("Tokayev said Kazakhstan must restore order.").iter().any(|e| e.contains("coder/obligation")));
+    assert!(!events("Tokayev said the protesters left the squares.").iter().any(|e| e.contains("coder/obligation")));
+}
+
+#[test]
+fn a_statement_that_only_attributes_an_event_is_not_an_event() {
+    let coded = events("The Kremlin announced that Putin would travel to Beijing.");
+    assert!(coded.iter().all(|e| !e.contains(" 010 ")), "{coded:?}");
+    assert!(coded.iter().any(|e| e.starts_with("RUSGOV 036 CHNGOV")), "{coded:?}");
+}
