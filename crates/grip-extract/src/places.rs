@@ -1,9 +1,9 @@
 //! Places: a place name resolved to a point, a country and a GeoNames-style feature class, with
 //! the document's other places and countries as context.
 //!
-//! Candidates come from the KB (countries at their rough centroid, regions, curated cities with
-//! population) and from the gazetteer (`grip-geo`: every place of 1,000 people or more and every
-//! first-level division). Each candidate gets a score:
+//! Candidates come from the KB (countries at their country-level point, regions, curated cities
+//! with population) and from the gazetteer (`grip-geo`: every place of 1,000 people or more and
+//! every first- and second-level division). Each candidate gets a score:
 //!
 //! | candidate                                                     | base |
 //! |---------------------------------------------------------------|------|
@@ -70,8 +70,9 @@ impl Clue {
 }
 
 impl PlaceContext {
-    /// The context given by a document's linked mentions: every mention of a country, region
-    /// member, city (and its division), or national organization or person tied to a country.
+    /// The context given by a document's linked mentions: the country of every mention whose
+    /// entity has one (countries, cities, national organizations, agents of a country), and the
+    /// division of every city.
     pub fn from_mentions(kb: &Kb, mentions: &[Mention]) -> PlaceContext {
         let mut context = PlaceContext::default();
         for mention in mentions {
