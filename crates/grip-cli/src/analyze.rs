@@ -137,9 +137,13 @@ struct Output<'a> {
 }
 
 /// Documents analyzed together: enough to keep every core busy, few enough that memory stays
-/// small whatever the input size (at most about seven batches exist at a time).
-const JSONL_PIPELINE: grip_ingest::PipelineConfig =
-    grip_ingest::PipelineConfig { batch_items: 256, batch_bytes: 4 << 20 };
+/// small whatever the input size (at most about eight batches exist at a time); a pause of a
+/// quarter second in the input closes a batch early, so a live feed on stdin is answered as it comes.
+const JSONL_PIPELINE: grip_ingest::PipelineConfig = grip_ingest::PipelineConfig {
+    batch_items: 256,
+    batch_bytes: 4 << 20,
+    idle_flush: Some(std::time::Duration::from_millis(250)),
+};
 
 /// `--jsonl`: reads lines on one thread, analyzes them on every core (`--threads`) and writes
 /// the results in input order. Returns the number of lines skipped.
@@ -182,6 +186,8 @@ fn analyze_jsonl(
             for rendered in batch {
                 out.write_all(&rendered?)?;
             }
+            // Each batch is written out whole: a reader of a live feed sees it now.
+            out.flush()?;
             anyhow::Ok(())
         },
     )?;

@@ -392,7 +392,11 @@ const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 /// Failure messages printed per run; the rest are counted (and all are in `failures`).
 const MAX_PRINTED_FAILURES: u64 = 50;
 
-const PIPELINE: PipelineConfig = PipelineConfig { batch_items: 512, batch_bytes: 8 * 1024 * 1024 };
+const PIPELINE: PipelineConfig = PipelineConfig {
+    batch_items: 512,
+    batch_bytes: 8 * 1024 * 1024,
+    idle_flush: Some(std::time::Duration::from_millis(250)),
+};
 
 struct IngestContext<'a> {
     engine: &'a Engine,
@@ -659,7 +663,7 @@ fn ingest_gdelt(kb: &Kb, store: &mut Store, paths: &[PathBuf]) -> anyhow::Result
     let started = Instant::now();
     let mut counts = RunCounts::default();
     let mut n_printed = 0u64;
-    let config = PipelineConfig { batch_items: 4, batch_bytes: 16 * 1024 * 1024 };
+    let config = PipelineConfig { batch_items: 4, batch_bytes: 16 * 1024 * 1024, idle_flush: None };
     {
         let produce = |emit: &mut dyn FnMut(Result<RawChunk, ReadFailure>, usize) -> bool| {
             for path in paths {

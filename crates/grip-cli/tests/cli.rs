@@ -84,6 +84,38 @@ fn jsonl_streams_in_order_and_names_bad_lines() {
     assert!(stdout(&output).contains("bad-date"));
 }
 
+/// `analyze --jsonl -` on a live feed answers each document while the feed stays open, not
+/// when a batch fills or the input ends. (A failure would hang on the read: the test gives up
+/// after two minutes.)
+#[test]
+fn jsonl_on_a_live_pipe_answers_before_the_input_ends() {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_grip"))
+        .args(["analyze", "--jsonl", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("grip starts");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    input
+        .write_all(b"{\"id\":\"live\",\"date\":\"2022-01-06\",\"text\":\"Russian troops arrived in Almaty.\"}\n")
+        .expect("grip reads stdin");
+    input.flush().expect("flushes");
+    let output = child.stdout.take().expect("stdout is piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufReader::new(output).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(std::time::Duration::from_secs(120)).expect("an answer while stdin is still open");
+    let value: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+    assert_eq!(value["id"], "live");
+    drop(input);
+    assert!(child.wait().expect("grip exits").success());
+}
+
 #[test]
 fn jsonl_on_several_threads_keeps_input_order_across_batches() {
     // More documents than one pipeline batch (256), of very different lengths, so that

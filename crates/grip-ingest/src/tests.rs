@@ -473,7 +473,7 @@ fn gdelt_samples_parse_in_all_formats() {
 
 #[test]
 fn the_pipeline_keeps_order_and_stops_at_the_first_sink_error() {
-    let config = PipelineConfig { batch_items: 7, batch_bytes: 1 << 20 };
+    let config = PipelineConfig { batch_items: 7, batch_bytes: 1 << 20, idle_flush: None };
     let mut seen = Vec::new();
     let result: Result<(), String> = run_pipeline(
         config,
@@ -508,6 +508,39 @@ fn the_pipeline_keeps_order_and_stops_at_the_first_sink_error() {
     );
     assert_eq!(result, Err("disk full at 21".to_owned()));
     assert!(n_produced < 1000, "the producer stops soon after the sink fails ({n_produced})");
+}
+
+/// A slow live input is answered as it comes: with `idle_flush`, the items produced before a
+/// pause reach the sink during the pause, not after the input ends. (The pause is a full second
+/// against a 20 ms flush, so a loaded machine cannot make this flaky.)
+#[test]
+fn a_pause_in_the_input_flushes_the_partial_batch() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let config = PipelineConfig {
+        batch_items: 256,
+        batch_bytes: 1 << 20,
+        idle_flush: Some(std::time::Duration::from_millis(20)),
+    };
+    let input_ended = AtomicBool::new(false);
+    let mut batches: Vec<(Vec<u64>, bool)> = Vec::new();
+    let result: Result<(), String> = run_pipeline(
+        config,
+        |emit: &mut dyn FnMut(u64, usize) -> bool| {
+            for n in 0..3u64 {
+                emit(n, 8);
+            }
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            input_ended.store(true, Ordering::SeqCst);
+            emit(3, 8);
+        },
+        |n| n,
+        |batch: Vec<u64>| {
+            batches.push((batch, input_ended.load(Ordering::SeqCst)));
+            Ok(())
+        },
+    );
+    assert_eq!(result, Ok(()));
+    assert_eq!(batches, [(vec![0, 1, 2], false), (vec![3], true)]);
 }
 
 #[test]
