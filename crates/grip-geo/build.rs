@@ -10,8 +10,12 @@
 //! Cargo.toml): under `$CARGO_HOME/registry/src/*/` (default `~/.cargo`), or a `vendor/` directory
 //! at the workspace root. `GRIP_GAZETTEER_CSV=path` overrides both.
 
+#[path = "src/distance.rs"]
+mod distance;
 #[path = "src/key.rs"]
 mod key;
+
+use distance::distance_km;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -63,6 +67,7 @@ const DIRECTIONS: &[&str] =
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/key.rs");
+    println!("cargo::rerun-if-changed=src/distance.rs");
     println!("cargo::rerun-if-env-changed=GRIP_GAZETTEER_CSV");
     let csv_path = find_csv();
     println!("cargo::rerun-if-changed={}", csv_path.display());
@@ -228,13 +233,6 @@ fn rank_places(places: &mut [Row]) {
             place.rank = position.min(255) as u8;
         }
     }
-}
-
-fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (lat1, lat2) = (a.0.to_radians(), b.0.to_radians());
-    let h =
-        ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((b.1 - a.1).to_radians() / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 /// The bounding box of a division's places; longitudes across the antimeridian (Alaska,

@@ -61,31 +61,7 @@ pub fn code_events(input: &EventInput<'_>) -> Vec<Event> {
         }
         discourse.remember(input, parse, sentence.tokens.start as usize, &mentions);
     }
-    drop_attributions(&mut events);
     events
-}
-
-/// "Germany lifted sanctions, a spokesman said": when what a speaker says is itself coded as an
-/// event with that speaker, the speaker's untargeted statement (010) is attribution, not an event
-/// of its own (CAMEO's 010 is for statements "not otherwise specified"); it is dropped. A
-/// statement to someone ("Putin told Tokayev that ...") is kept: it is an interaction.
-fn drop_attributions(events: &mut Vec<Event>) {
-    let attributed: Vec<bool> = events
-        .iter()
-        .map(|statement| {
-            statement.code.as_str() == "010"
-                && statement.source.is_some()
-                && statement.target.is_none()
-                && events.iter().any(|event| {
-                    event.sentence == statement.sentence
-                        && event.code.as_str() != "010"
-                        && event.speaker.is_some()
-                        && event.speaker == statement.source
-                })
-        })
-        .collect();
-    let mut flags = attributed.into_iter();
-    events.retain(|_| !flags.next().unwrap_or(false));
 }
 
 /// What earlier sentences offer to pronouns: the subject-position actors, most recent last.
@@ -226,31 +202,19 @@ impl<'a> Sentence<'a> {
                 fired[local] = events.len() > before;
             }
         }
-        self.code_obligations(first_event, events);
-        // "A said that B attacked C" codes B's attack, reported by A, not A's statement. A
-        // statement about what may or will happen stays a statement.
-        let sentence_events = &events[first_event..];
-        if sentence_events
-            .iter()
-            .any(|event| event.modality == Modality::Reported && event.code.root().as_str() != "01")
-        {
-            let mut idx = first_event;
-            while idx < events.len() {
-                if events[idx].code.root().as_str() == "01" {
-                    events.remove(idx);
-                } else {
-                    idx += 1;
-                }
-            }
-        }
+        self.code_obligations(events);
+        let coded = events.split_off(first_event);
+        let keep: Vec<bool> = coded.iter().map(|event| !is_mere_statement(event, &coded)).collect();
+        events.extend(coded.into_iter().zip(keep).filter_map(|(event, keep)| keep.then_some(event)));
         events[first_event..].sort_by_key(|event| event.evidence.start());
     }
 
     /// "Russia said that Sudan must return the helicopter": saying that another actor must or
     /// should do something is a demand on it (CAMEO 100, PLOVER REQUEST), with the saying as
-    /// evidence; it replaces the plain statement (010) coded on the same verb. The obligation
-    /// itself stays coded as hypothetical where a rule matches it.
-    fn code_obligations(&self, first_event: usize, events: &mut Vec<Event>) {
+    /// evidence; it replaces the plain statement (010) coded on the same verb (see
+    /// [`is_mere_statement`]). The obligation itself stays coded as hypothetical where a rule
+    /// matches it.
+    fn code_obligations(&self, events: &mut Vec<Event>) {
         let Some(demand) = CameoCode::parse("100") else { return };
         for local in 0..self.tree.len() {
             if self.tree.parse[local].upos != Upos::Verb || !is_obligation_verb(&self.tree.lemmas[local]) {
@@ -293,14 +257,6 @@ impl<'a> Sentence<'a> {
                 continue;
             }
             let evidence = self.token_range(local);
-            let mut idx = first_event;
-            while idx < events.len() {
-                if events[idx].evidence == evidence && events[idx].code.root().as_str() == "01" {
-                    events.remove(idx);
-                } else {
-                    idx += 1;
-                }
-            }
             let (modality, speaker) = self.modality(local, false);
             for target in targets {
                 events.push(Event {
@@ -312,7 +268,7 @@ impl<'a> Sentence<'a> {
                     location: None,
                     sentence: self.range,
                     evidence,
-                    rule: "coder/obligation".to_owned(),
+                    rule: OBLIGATION_RULE.to_owned(),
                 });
             }
         }
@@ -922,9 +878,9 @@ impl<'a> Sentence<'a> {
     }
 
     /// "in Almaty", "at the border", "in Central Asia", "in Pandi": a place named by an `in`/`at`
-    /// phrase on the trigger (or on its object or oblique argument), unless it is already the target. A linked mention is its KB
-    /// entity's place; an unlinked proper name goes to the gazetteer with the document's
-    /// countries as context.
+    /// phrase on the trigger (or on its object or oblique argument), unless it is already the
+    /// target. A linked mention is its KB entity's place; an unlinked proper name goes to the
+    /// gazetteer with the document's countries as context.
     fn location(&self, local: usize, targets: &[Argument]) -> Option<Location> {
         // The trigger's own phrases first, then those on its object or oblique arguments
         // ("shelled positions near Tegh", "clashed with Tajik troops in Kok-Tash").
@@ -1021,6 +977,34 @@ impl<'a> Sentence<'a> {
 enum Role {
     Source,
     Target,
+}
+
+/// The rule id of demands phrased as obligations ([`Sentence::code_obligations`]).
+const OBLIGATION_RULE: &str = "coder/obligation";
+
+/// Whether a statement (CAMEO root 01) among a sentence's events `coded` only carries another
+/// event, and is dropped:
+/// - "A said that B attacked C" codes B's attack, reported by A, not A's statement (a statement
+///   about what may or will happen stays a statement);
+/// - "Germany lifted sanctions, a spokesman said": an untargeted 010 whose speaker is the speaker
+///   of another event is attribution (CAMEO's 010 is for statements "not otherwise specified");
+///   a statement to someone ("Putin told Tokayev that ...") is an interaction and stays;
+/// - "Russia said Sudan must return it": the saying is coded as a demand instead.
+fn is_mere_statement(statement: &Event, coded: &[Event]) -> bool {
+    if statement.code.root().as_str() != "01" {
+        return false;
+    }
+    let reports_an_event =
+        coded.iter().any(|event| event.modality == Modality::Reported && event.code.root().as_str() != "01");
+    let attributes_an_event = statement.code.as_str() == "010"
+        && statement.source.is_some()
+        && statement.target.is_none()
+        && coded
+            .iter()
+            .any(|event| event.code.as_str() != "010" && event.speaker.is_some() && event.speaker == statement.source);
+    let became_a_demand =
+        coded.iter().any(|event| event.rule == OBLIGATION_RULE && event.evidence == statement.evidence);
+    reports_an_event || attributes_an_event || became_a_demand
 }
 
 /// The CAMEO code for announcing a future action: cooperative actions become expressions of
@@ -1157,7 +1141,6 @@ fn is_time_word(lemma: &str) -> bool {
     )
 }
 
-/// Verbs that report what someone else says ("Tokayev said that ...").
 /// Verbs whose "that X must ..." complement is a demand on X.
 fn is_obligation_verb(lemma: &str) -> bool {
     matches!(
@@ -1178,6 +1161,7 @@ fn is_obligation_verb(lemma: &str) -> bool {
     )
 }
 
+/// Verbs that report what someone else says ("Tokayev said that ...").
 fn is_reporting_verb(lemma: &str) -> bool {
     matches!(
         lemma,

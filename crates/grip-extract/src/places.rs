@@ -78,12 +78,7 @@ impl PlaceContext {
         for mention in mentions {
             let Some(idx) = kb.lookup(mention.entity.as_str()) else { continue };
             let entity = kb.entity(idx);
-            let Some(country) = entity.country.as_deref() else { continue };
-            let Some(country_idx) = kb.lookup(&format!("country/{country}")) else { continue };
-            let iso2 = &kb.entity(country_idx).iso2;
-            if iso2.is_empty() {
-                continue;
-            }
+            let Some(iso2) = entity.country.as_deref().and_then(|country| iso2_of(kb, country)) else { continue };
             context.countries.push(Clue::new(mention.range, &mention.form, iso2, "", false));
             if entity.kind == EntityKind::City && !entity.admin1.is_empty() {
                 context.admin1.push(Clue::new(mention.range, &mention.form, iso2, &entity.admin1, false));
@@ -95,11 +90,7 @@ impl PlaceContext {
     /// Adds a place resolved from the words `name`: its country, and itself when it is a
     /// first-level division.
     pub fn add_place(&mut self, kb: &Kb, name: &str, place: &Location) {
-        let Some(idx) = kb.lookup(&format!("country/{}", place.country)) else { return };
-        let iso2 = &kb.entity(idx).iso2;
-        if iso2.is_empty() {
-            return;
-        }
+        let Some(iso2) = iso2_of(kb, &place.country) else { return };
         if place.feature == "ADM1" {
             self.admin1.push(Clue::new(place.range, name, iso2, &place.name, true));
         }
@@ -190,7 +181,7 @@ impl<'a> PlaceResolver<'a> {
             seen.push(form.entity);
             let entity = self.kb.entity(form.entity);
             let Some(location) = self.entity_place(form.entity, range) else { continue };
-            let iso2 = self.iso2(&location.country);
+            let iso2 = iso2_of(self.kb, &location.country);
             let mut score = match entity.kind {
                 EntityKind::Country if form.ambiguous => 90,
                 EntityKind::Country => 100,
@@ -266,15 +257,15 @@ impl<'a> PlaceResolver<'a> {
         }
         best.map(|candidate| candidate.location)
     }
+}
 
-    fn iso2(&self, iso3: &str) -> Option<&'a str> {
-        if iso3.is_empty() {
-            return None;
-        }
-        let idx = self.kb.lookup(&format!("country/{iso3}"))?;
-        let iso2 = self.kb.entity(idx).iso2.as_str();
-        (!iso2.is_empty()).then_some(iso2)
+/// The ISO alpha-2 code of the KB country with alpha-3 id `iso3` (the gazetteer's country codes).
+fn iso2_of<'k>(kb: &'k Kb, iso3: &str) -> Option<&'k str> {
+    if iso3.is_empty() {
+        return None;
     }
+    let iso2 = kb.entity(kb.lookup(&format!("country/{iso3}"))?).iso2.as_str();
+    (!iso2.is_empty()).then_some(iso2)
 }
 
 #[cfg(test)]

