@@ -296,10 +296,18 @@ fn parse_sentences(
         .sentences
         .iter()
         .map(|sentence| {
+            let tokens = sentence.tokens.start as usize..sentence.tokens.end as usize;
             words.clear();
-            words.extend(words_all[sentence.tokens.start as usize..sentence.tokens.end as usize].iter().copied());
+            words.extend(words_all[tokens.clone()].iter().copied());
             let mut out = Vec::with_capacity(words.len());
             model.parse_into(&words, &mut scratch, &mut out);
+            // A stand-in's lemma is the stand-in ("Smith"): lemmatize the word itself.
+            for ((token, word), syntax) in segmented.tokens[tokens].iter().zip(&words).zip(&mut out) {
+                let own = token.norm(text);
+                if own != *word {
+                    syntax.lemma = model.lemma_as(own, syntax);
+                }
+            }
             out
         })
         .collect()

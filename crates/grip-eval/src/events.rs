@@ -152,7 +152,10 @@ fn icews_rows(path: &Path) -> anyhow::Result<Vec<(String, String, usize)>> {
         let [_, _, _, code, _, _, _, _, _, example, _, order] = record.as_slice() else {
             anyhow::bail!("{}:{}: expected 12 fields", path.display(), line_idx + 1);
         };
+        // Some examples end with the coder's annotation ("... said. Note: Two reciprocal events
+        // are coded"), which is not part of the news text.
         let example = repair(example.trim());
+        let example = example.split_once(" Note: ").map_or(example.as_str(), |(text, _)| text).trim().to_owned();
         if example.is_empty() || example == "NA" {
             continue;
         }

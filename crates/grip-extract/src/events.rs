@@ -203,7 +203,8 @@ impl<'a> Sentence<'a> {
             }
         }
         self.code_obligations(events);
-        let coded = events.split_off(first_event);
+        let mut coded = events.split_off(first_event);
+        self.inherit_targets(&mut coded);
         let keep: Vec<bool> = coded.iter().map(|event| !is_mere_statement(event, &coded)).collect();
         events.extend(coded.into_iter().zip(keep).filter_map(|(event, keep)| keep.then_some(event)));
         events[first_event..].sort_by_key(|event| event.evidence.start());
@@ -274,6 +275,75 @@ impl<'a> Sentence<'a> {
         }
     }
 
+    /// "threatened to break relations with Russia", "refused to deploy peacekeepers in Iraq",
+    /// "offered to hand over to Britain two suspects": an event without a target of its own
+    /// whose trigger governs an infinitive (`xcomp`) is directed at whoever that act is directed
+    /// at: the targets of the events coded on the infinitive, else the actors among its object,
+    /// indirect object or `to`/`with`/`against`/`from`/`on` phrase. Statements (01x) inherit
+    /// nothing ("declined to comment on Russia" is no statement to Russia).
+    fn inherit_targets(&self, coded: &mut Vec<Event>) {
+        const INFINITIVE_TARGETS: [&str; 7] =
+            ["obj", "iobj", "obl:to", "obl:with", "obl:against", "obl:from", "obl:on"];
+        let trigger_of = |event: &Event| {
+            token_of(self.input.segmented, event.evidence.start())
+                .and_then(|token| token.checked_sub(self.tokens.start))
+                .filter(|&local| local < self.tree.len())
+        };
+        let mut out = Vec::with_capacity(coded.len());
+        for event in coded.iter() {
+            let trigger = trigger_of(event).filter(|_| event.target.is_none() && event.code.root().as_str() != "01");
+            let mut targets: Vec<EventActor> = Vec::new();
+            for clause in trigger.into_iter().flat_map(|trigger| self.infinitives(trigger)) {
+                let mut found: Vec<EventActor> = coded
+                    .iter()
+                    .filter(|inner| trigger_of(inner) == Some(clause))
+                    .filter_map(|inner| inner.target.clone())
+                    .collect();
+                if found.is_empty() {
+                    let passive = self.is_passive(clause);
+                    found = INFINITIVE_TARGETS
+                        .iter()
+                        .filter_map(|text| grip_kb::parse_slot(text))
+                        .map(|slot| {
+                            self.follow(clause, &slot, passive, false)
+                                .into_iter()
+                                .flat_map(|head| self.arguments_at(head, Role::Target))
+                                .map(|argument| argument.actor)
+                                .collect::<Vec<_>>()
+                        })
+                        .find(|actors| !actors.is_empty())
+                        .unwrap_or_default();
+                }
+                targets.extend(found);
+            }
+            // An actor is not its own target ("Serbia's president promised to democratize Serbia").
+            targets.retain(|target| {
+                event.source.as_ref().is_none_or(|source| source.actor != target.actor && source.range != target.range)
+            });
+            targets.dedup_by(|a, b| a.actor == b.actor && a.entity == b.entity);
+            if targets.is_empty() {
+                out.push(event.clone());
+            } else {
+                out.extend(targets.into_iter().map(|target| Event { target: Some(target), ..event.clone() }));
+            }
+        }
+        *coded = out;
+    }
+
+    /// The infinitive complements of a verb: its `xcomp`s, and `to`-clauses without a subject
+    /// of their own that the parser attached as adverbial ("threatened on Monday to break ...").
+    fn infinitives(&self, local: usize) -> Vec<usize> {
+        self.tree
+            .children_with(local, &[Deprel::Xcomp, Deprel::Advcl])
+            .filter(|&clause| {
+                self.tree.parse[clause].deprel == Deprel::Xcomp
+                    || self.tree.parse[clause].upos == Upos::Verb
+                        && self.tree.children_with(clause, &[Deprel::Mark]).any(|mark| self.tree.lemmas[mark] == "to")
+                        && self.tree.children_with(clause, &[Deprel::Nsubj, Deprel::NsubjPass]).next().is_none()
+            })
+            .collect()
+    }
+
     /// The lemma, then forms guessed from the word itself for when the lemmatizer errs on a
     /// rare inflection ("shelled" -> "shell", "looted" -> "loot", "patrolling" -> "patrol").
     fn lemma_candidates(&self, local: usize) -> Vec<String> {
@@ -340,7 +410,7 @@ impl<'a> Sentence<'a> {
                         .tree
                         .preposition(child)
                         .is_some_and(|prep| prep == *word || prep.ends_with(word.as_str())))
-            })
+            }) || self.tree.parse[local].upos == Upos::Verb && !self.displaced_obliques(local, word, false).is_empty()
         })
     }
 
@@ -356,6 +426,20 @@ impl<'a> Sentence<'a> {
         }
         let mut words: Vec<&str> = Vec::new();
         self.collect_dependents(local, 0, &mut words);
+        // A hyphenated word is three tokens ("cease", "-", "fire"): among the dependents it also
+        // counts whole, with and without its hyphen.
+        let mut joined: Vec<String> = Vec::new();
+        for last in 2..self.tree.len() {
+            let hyphen = last - 1;
+            let glued = self.token_range(hyphen).start() == self.token_range(last - 2).end()
+                && self.token_range(last).start() == self.token_range(hyphen).end();
+            if glued && self.word(hyphen) == "-" && words.contains(&self.tree.lemmas[last].as_str()) {
+                let (first, second) = (&self.tree.lemmas[last - 2], &self.tree.lemmas[last]);
+                joined.push(format!("{first}-{second}"));
+                joined.push(format!("{first}{second}"));
+            }
+        }
+        words.extend(joined.iter().map(String::as_str));
         let has = |wanted: &String| words.iter().any(|word| word == wanted);
         let near = |unwanted: &String| words.iter().any(|word| *word == unwanted || one_typo_apart(word, unwanted));
         (rule.need.is_empty() || rule.need.iter().any(has)) && !rule.not.iter().any(near)
@@ -436,7 +520,7 @@ impl<'a> Sentence<'a> {
                 modality = Modality::Reported;
             }
         }
-        let location = self.location(local, &targets);
+        let location = self.location(local, &[&sources, &targets]);
         let evidence = self.evidence(local, trigger);
         let source_list: Vec<Option<EventActor>> =
             if sources.is_empty() { vec![None] } else { sources.into_iter().map(|a| Some(a.actor)).collect() };
@@ -527,6 +611,24 @@ impl<'a> Sentence<'a> {
                         next.push(child);
                     }
                 }
+                // "In January Moscow rushed troops": the parser read the time phrase and the
+                // subject after it as one noun phrase ("January Moscow") in the `in` phrase.
+                if step.relation == "subj" && first_step && !passive && !nominal && next.is_empty() {
+                    next.extend(self.tree.children_with(node, &[Deprel::Obl]).filter(|&phrase| {
+                        phrase < node
+                            && self
+                                .tree
+                                .children_with(phrase, &[Deprel::Compound, Deprel::Nummod, Deprel::NmodTmod])
+                                .any(|time| time < phrase && is_time_word(&self.tree.lemmas[time]))
+                    }));
+                }
+                // A verb's prepositional phrase the parser hung on the object ("extradite the
+                // suspect to Kazakhstan") or on a particle ("pulled back from Kazakhstan").
+                if step.relation == "obl" && !nominal && next.is_empty() {
+                    if let Some(wanted) = &step.preposition {
+                        next.extend(self.displaced_obliques(node, wanted, first_step && passive));
+                    }
+                }
                 // A nominal trigger's subject is its possessor or modifier; a verb in a
                 // relative clause takes the noun it modifies as subject ("the CSTO, which sent").
                 let relative = matches!(self.tree.parse[node].deprel, Deprel::AclRelcl | Deprel::Acl);
@@ -551,6 +653,22 @@ impl<'a> Sentence<'a> {
             }));
         }
         expanded
+    }
+
+    /// The `preposition` phrases of a verb that the parser attached one level too low: under
+    /// its object ("extradite [the suspect to Kazakhstan]") or under a particle or adverb
+    /// ("pulled [back from Kazakhstan]").
+    fn displaced_obliques(&self, verb: usize, preposition: &str, passive: bool) -> Vec<usize> {
+        let object = if passive { Deprel::NsubjPass } else { Deprel::Obj };
+        let with_preposition = |child: &usize| self.tree.preposition(*child).is_some_and(|prep| prep == preposition);
+        let mut found: Vec<usize> = Vec::new();
+        for object in self.tree.children_with(verb, &[object]) {
+            found.extend(self.tree.children_with(object, &[Deprel::Nmod]).filter(with_preposition));
+        }
+        for particle in self.tree.children_with(verb, &[Deprel::Advmod, Deprel::CompoundPrt]) {
+            found.extend(self.tree.children_with(particle, &[Deprel::Obl, Deprel::Nmod]).filter(with_preposition));
+        }
+        found
     }
 
     /// The actor at an argument head: the mention covering it or one of its modifiers, or a
@@ -879,9 +997,9 @@ impl<'a> Sentence<'a> {
 
     /// "in Almaty", "at the border", "in Central Asia", "in Pandi": a place named by an `in`/`at`
     /// phrase on the trigger (or on its object or oblique argument), unless it is already the
-    /// target. A linked mention is its KB entity's place; an unlinked proper name goes to the
+    /// source or target. A linked mention is its KB entity's place; an unlinked proper name goes to the
     /// gazetteer with the document's countries as context.
-    fn location(&self, local: usize, targets: &[Argument]) -> Option<Location> {
+    fn location(&self, local: usize, arguments: &[&[Argument]]) -> Option<Location> {
         // The trigger's own phrases first, then those on its object or oblique arguments
         // ("shelled positions near Tegh", "clashed with Tajik troops in Kok-Tash").
         let objects = self.tree.children[local]
@@ -904,7 +1022,7 @@ impl<'a> Sentence<'a> {
             }
             let location = match self.mention_at[child] {
                 Some(mention) => {
-                    if targets.iter().any(|target| target.actor.range == Some(mention.range)) {
+                    if arguments.iter().flat_map(|side| side.iter()).any(|arg| arg.actor.range == Some(mention.range)) {
                         continue;
                     }
                     let Some(idx) = self.input.kb.lookup(mention.entity.as_str()) else { continue };
@@ -1104,7 +1222,7 @@ fn is_quantity_word(lemma: &str) -> bool {
 }
 
 /// Nouns that name times, not participants ("on Monday", "this week").
-fn is_time_word(lemma: &str) -> bool {
+pub(crate) fn is_time_word(lemma: &str) -> bool {
     matches!(
         lemma,
         "monday"

@@ -590,13 +590,15 @@ impl<'a> Context<'a> {
         if us_context {
             return false;
         }
-        // A first name followed by a capitalized surname ("Jordan Peterson", "Chad Smith").
+        // A first name followed by a capitalized surname ("Jordan Peterson", "Chad Smith"); a
+        // day or month is no surname ("Israel Friday reimposed ...").
         let next = tokens.end;
         let followed_by_name = next < self.tokens.len()
             && self.same_sentence(next, tokens.start)
             && self.tokens[next].kind == TokenKind::Word
             && self.tokens[next].is_capitalized(self.text)
-            && self.tokens[next].space_before;
+            && self.tokens[next].space_before
+            && !crate::events::is_time_word(&self.token_lower(next));
         !followed_by_name && self.span_text(tokens).chars().next().is_some_and(char::is_uppercase)
     }
 

@@ -28,7 +28,7 @@ use grip_model::{ActorCode, Date, EntityId};
 pub use entity::{Entity, EntityIdx, Membership, Role, RoleKind};
 pub use error::KbError;
 pub use fuzzy::FuzzyMatch;
-pub use rule::{EventRule, RuleExample, RuleIndex, Slot, SlotStep, Trigger};
+pub use rule::{parse_slot, EventRule, RuleExample, RuleIndex, Slot, SlotStep, Trigger};
 
 /// A named source text: a file name (for error messages) and its TOML contents.
 #[derive(Debug, Clone, Copy)]

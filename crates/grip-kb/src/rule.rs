@@ -90,9 +90,11 @@ pub struct EventRule {
 }
 
 impl EventRule {
-    /// How specific the rule is: rules with conditions and longer triggers win over bare ones.
+    /// How specific the rule is: rules with conditions and longer triggers win over bare ones;
+    /// a condition on the subject (the means: "suicide bombers", "aircraft") outranks one on the
+    /// other dependents ("killed civilians").
     pub fn specificity(&self, trigger: &Trigger) -> usize {
-        usize::from(!self.need.is_empty() || !self.subject_need.is_empty()) * 4 + trigger.with.len() * 2
+        usize::from(!self.need.is_empty()) * 4 + usize::from(!self.subject_need.is_empty()) * 6 + trigger.with.len() * 2
     }
 }
 
@@ -107,7 +109,9 @@ pub struct RuleIndex {
     pub by_noun: BTreeMap<String, Vec<usize>>,
 }
 
-pub(crate) fn parse_slot(text: &str) -> Option<Slot> {
+/// Parses a slot path as the dictionary writes it (`obj>nmod:to`); `None` for an unknown
+/// relation.
+pub fn parse_slot(text: &str) -> Option<Slot> {
     let mut steps = Vec::new();
     for part in text.split('>') {
         let part = part.trim();

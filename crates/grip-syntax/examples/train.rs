@@ -48,6 +48,7 @@ fn main() -> anyhow::Result<()> {
                 config.noise.title_case = 0.0;
                 config.noise.misspell_proper_nouns = 0.0;
                 config.noise.glue_punctuation = 0.0;
+                config.noise.news_time = 0.0;
             }
             other => bail!("unknown argument {other:?}"),
         }

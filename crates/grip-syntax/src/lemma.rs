@@ -56,23 +56,25 @@ impl Lemmatizer {
             return lemma.clone();
         }
         match self.rule(&base, tag) {
-            // A script learned from a proper name ("Asian") must not put capitals into a
-            // lowercased word ("belarusian" stays "belarusian").
-            Some(script) if script.append.chars().any(char::is_uppercase) && !base.chars().any(char::is_uppercase) => {
-                base
-            }
             Some(script) => apply(&base, script),
             None => base,
         }
     }
 
+    /// The script of the longest known ending of `base`. A script that rewrites more than its
+    /// ending (learned from whole words: `went` -> `go`, `Asian` -> `Asian`) applies only when
+    /// the ending is the whole word; otherwise a shorter ending's script is used, so that
+    /// unknown words are not replaced ("Almaty" never becomes "Paris", "belarusian" does not
+    /// gain capitals).
     fn rule(&self, base: &str, tag: TagPair) -> Option<&Script> {
         let char_starts: Vec<usize> = base.char_indices().map(|(idx, _)| idx).collect();
         let n_chars = char_starts.len();
         for n_suffix in (0..=MAX_SUFFIX.min(n_chars)).rev() {
             let start = suffix_start(base, &char_starts, n_suffix);
             if let Some(script) = self.rules.get(&rule_key(tag, &base[start..])) {
-                return Some(script);
+                if n_suffix == n_chars || script.rewrites_only(&base[start..]) {
+                    return Some(script);
+                }
             }
         }
         None
@@ -202,6 +204,14 @@ fn base_form(form: &str, upos: Upos) -> String {
         normalized.into_owned()
     } else {
         lowercase(&normalized).into_owned()
+    }
+}
+
+impl Script {
+    /// Whether the script changes nothing but `ending` and adds no capitals to it.
+    fn rewrites_only(&self, ending: &str) -> bool {
+        usize::from(self.strip) <= ending.chars().count()
+            && (ending.chars().any(char::is_uppercase) || !self.append.chars().any(char::is_uppercase))
     }
 }
 

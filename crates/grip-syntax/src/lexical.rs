@@ -126,6 +126,11 @@ pub(crate) const FLAG_HYPHEN: u64 = 8;
 pub(crate) const FLAG_FIRST: u64 = 16;
 
 /// Computes the lexemes of a sentence.
+/// Whether the word ends in `-ed` after at least two other characters ("wounded", not "red").
+pub(crate) fn is_regular_past(lexeme: &Lexeme) -> bool {
+    lexeme.suffixes[3] != NONE && lexeme.suffixes[1] == combine(hash_str("ed"), 0x73 + 2)
+}
+
 pub(crate) fn lexemes<S: AsRef<str>>(words: &[S], clusters: &Clusters) -> Vec<Lexeme> {
     words.iter().enumerate().map(|(word_idx, word)| lexeme(word.as_ref(), word_idx == 0, clusters)).collect()
 }

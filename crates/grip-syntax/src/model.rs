@@ -221,6 +221,15 @@ impl Model {
         out
     }
 
+    /// The lemma of `word` read with the tags of `token` (a word the parser saw in its place,
+    /// such as a stand-in for a name, keeps the tags and gets its own lemma).
+    pub fn lemma_as(&self, word: &str, token: &TokenSyntax) -> String {
+        match self.tagger.tags().iter().find(|tag| tag.upos == token.upos && tag.xpos_str() == token.xpos) {
+            Some(tag) => self.lemmatizer.lemma(word, *tag),
+            None => word.to_owned(),
+        }
+    }
+
     /// As [`Model::parse`], reusing `scratch` between calls and writing into `out` (cleared
     /// first).
     pub fn parse_into(&self, words: &[&str], scratch: &mut ParseScratch, out: &mut Vec<TokenSyntax>) {

@@ -10,7 +10,7 @@
 
 use crate::codec::{corrupt, Reader, Writer};
 use crate::hash::{combine, feature};
-use crate::lexical::{is_caps_sentence, Lexeme, FLAG_ALL_CAPS, FLAG_CAPITALIZED, FLAG_FIRST, NONE};
+use crate::lexical::{is_caps_sentence, is_regular_past, Lexeme, FLAG_ALL_CAPS, FLAG_CAPITALIZED, FLAG_FIRST, NONE};
 use crate::perceptron::{KeyMap, Trainer, Weights};
 use crate::rng::Rng;
 use crate::tags::{Upos, XPOS_TAGS};
@@ -55,6 +55,19 @@ pub(crate) struct TaggerSettings {
     pub(crate) sure_min_share: f64,
     /// Words seen fewer times than this get no ambiguity class.
     pub(crate) dictionary_min_count: u32,
+}
+
+#[cfg(test)]
+impl TaggerSettings {
+    pub(crate) fn for_test() -> TaggerSettings {
+        TaggerSettings {
+            epochs: 1,
+            prune_threshold: 0.0,
+            sure_min_count: 20,
+            sure_min_share: 0.995,
+            dictionary_min_count: 1,
+        }
+    }
 }
 
 /// A training sentence for the tagger: lexemes, lowercased-form keys and gold tags.
@@ -199,8 +212,9 @@ pub(crate) fn train(
     assert!(tags.len() < 256, "at most 255 tag pairs");
     let class_of = |tag: TagPair| tags.binary_search(&tag).expect("every gold tag is in the tag set") as u8;
     let counts = count_tags(examples.iter(), &class_of);
-    let dictionary = build_dictionary(&counts, settings);
-    let training_ambiguities = held_out_ambiguities(examples, &class_of, &counts, settings);
+    let widen = Widen::new(examples, tags);
+    let dictionary = build_dictionary(&counts, settings, &widen);
+    let training_ambiguities = held_out_ambiguities(examples, &class_of, &counts, settings, &widen);
     drop(counts);
     let gold: Vec<Vec<u8>> =
         examples.iter().map(|example| example.tags.iter().map(|tag| class_of(*tag)).collect()).collect();
@@ -266,9 +280,50 @@ fn count_tags<'a>(examples: impl Iterator<Item = &'a TaggerExample>, class_of: &
     counts
 }
 
+/// Regular past forms ("wounded", "shelled") are past tense and past participle alike, but a
+/// treebank often shows a word in only one of the two uses (or as an adjective): the ambiguity
+/// class of an `-ed` word seen as one of them also holds the other, so that the tagger weighs
+/// the context ("rebels wounded two soldiers") instead of the word's few training uses.
+struct Widen {
+    /// The classes of (VERB, VBD) and (VERB, VBN), when the tag set has both.
+    past: Option<(u8, u8)>,
+    /// Dictionary keys of the words that end in `-ed`.
+    keys: KeyMap<()>,
+}
+
+impl Widen {
+    fn new(examples: &[TaggerExample], tags: &[TagPair]) -> Widen {
+        let class = |xpos: &str| {
+            tags.iter().position(|tag| tag.upos == Upos::Verb && tag.xpos_str() == xpos).map(|idx| idx as u8)
+        };
+        let past = class("VBD").zip(class("VBN"));
+        let mut keys = KeyMap::default();
+        for lexeme in examples.iter().flat_map(|example| &example.lexemes) {
+            if is_regular_past(lexeme) {
+                keys.insert(lexeme.form, ());
+                keys.insert(lowercase_key(lexeme), ());
+            }
+        }
+        Widen { past, keys }
+    }
+
+    fn members(&self, key: u64, members: &mut Vec<u64>) {
+        let Some((vbd, vbn)) = self.past else { return };
+        if !self.keys.contains_key(&key) {
+            return;
+        }
+        let (vbd, vbn) = (u64::from(vbd), u64::from(vbn));
+        if members.contains(&vbd) || members.contains(&vbn) {
+            members.extend([vbd, vbn]);
+            members.sort_unstable();
+            members.dedup();
+        }
+    }
+}
+
 /// The ambiguity class of a word with these tag counts: a hash of the tags that make up at
 /// least 1% of its occurrences. `None` for a word seen too rarely to say.
-fn ambiguity_class(row: &[(u8, u32)], min_count: u32) -> Option<u64> {
+fn ambiguity_class(key: u64, row: &[(u8, u32)], min_count: u32, widen: &Widen) -> Option<u64> {
     let total: u32 = row.iter().map(|(_, count)| count).sum();
     if total < min_count.max(1) {
         return None;
@@ -279,13 +334,14 @@ fn ambiguity_class(row: &[(u8, u32)], min_count: u32) -> Option<u64> {
         .map(|(class, _)| u64::from(*class))
         .collect();
     members.sort_unstable();
+    widen.members(key, &mut members);
     Some(feature(0xA3B1, &members))
 }
 
-fn build_dictionary(counts: &TagCounts, settings: &TaggerSettings) -> KeyMap<DictEntry> {
+fn build_dictionary(counts: &TagCounts, settings: &TaggerSettings, widen: &Widen) -> KeyMap<DictEntry> {
     let mut dictionary = KeyMap::default();
     for (key, row) in counts {
-        let Some(ambiguity) = ambiguity_class(row, settings.dictionary_min_count) else {
+        let Some(ambiguity) = ambiguity_class(*key, row, settings.dictionary_min_count, widen) else {
             continue;
         };
         let total: u32 = row.iter().map(|(_, count)| count).sum();
@@ -307,6 +363,7 @@ fn held_out_ambiguities(
     class_of: &dyn Fn(TagPair) -> u8,
     total: &TagCounts,
     settings: &TaggerSettings,
+    widen: &Widen,
 ) -> Vec<Vec<u64>> {
     const N_FOLDS: usize = 10;
     let fold_counts: Vec<TagCounts> = (0..N_FOLDS)
@@ -329,7 +386,7 @@ fn held_out_ambiguities(
                 (*class, count - minus)
             })
             .collect();
-        ambiguity_class(&remaining, settings.dictionary_min_count)
+        ambiguity_class(key, &remaining, settings.dictionary_min_count, widen)
     };
     examples
         .iter()
@@ -510,3 +567,6 @@ fn argmax_f32(scores: &[f32]) -> u8 {
     }
     best as u8
 }
+
+#[cfg(test)]
+mod tests;

@@ -67,3 +67,29 @@ fn scripts_apply_to_any_text() {
     assert_eq!(apply("ab", &script), "ab");
     assert_eq!(apply("ÉÉÉÉé", &Script { strip: 1, append: "e".to_owned() }), "ÉÉÉÉe");
 }
+
+#[test]
+fn whole_word_scripts_stay_with_their_words() {
+    // In a treebank a proper noun may carry a lemma that rewrites the whole form; such a
+    // script must not reach unknown words that merely share the last letter.
+    let nnp = tag(Upos::Propn, "NNP");
+    let jj = tag(Upos::Adj, "JJ");
+    let prp = tag(Upos::Pron, "PRP");
+    let words = [
+        ("Dudley", nnp, "Paris"),
+        ("Bradley", nnp, "Paris"),
+        ("Asian", jj, "Asian"),
+        ("Iranian", jj, "Iranian"),
+        ("I", prp, "I"),
+        ("i", prp, "I"),
+    ];
+    let examples: Vec<LemmaExample<'_>> =
+        words.iter().map(|(form, tag, lemma)| LemmaExample { form, tag: *tag, lemma }).collect();
+    let lemmatizer = train(&examples);
+    assert_eq!(lemmatizer.lemma("Almaty", nnp), "Almaty");
+    assert_eq!(lemmatizer.lemma("Dudley", nnp), "Paris");
+    // Known words keep their capitals; an unknown lowercased word does not gain any.
+    assert_eq!(lemmatizer.lemma("Asian", jj), "Asian");
+    assert_eq!(lemmatizer.lemma("belarusian", jj), "belarusian");
+    assert_eq!(lemmatizer.lemma("I", prp), "I");
+}

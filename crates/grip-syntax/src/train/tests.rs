@@ -24,6 +24,7 @@ pub(crate) fn tiny_config() -> TrainConfig {
             title_case: 0.5,
             misspell_proper_nouns: 0.5,
             glue_punctuation: 0.5,
+            news_time: 0.5,
         },
         cluster_min_count: 1,
     }
@@ -101,6 +102,31 @@ fn noise_functions() {
     let glued = glue_punctuation(&example, &mut rng).expect("the comma can be glued");
     assert_eq!(glued.forms, ["Moscow,", "Kyiv"]);
     assert_eq!(glued.gold, Some(vec![0, 0, 1]));
+}
+
+#[test]
+fn news_time_goes_between_subject_and_verb() {
+    let sentence = conllu::parse(
+        "1\tGermany\tGermany\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tlifted\tlift\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tsanctions\tsanction\tNOUN\tNNS\t_\t2\tobj\t_\t_\n",
+    )
+    .expect("valid");
+    let example = Example::from_sentence(&sentence[0]);
+    let mut seen = std::collections::BTreeSet::new();
+    let mut rng = Rng::new(3);
+    for _ in 0..40 {
+        let timed = insert_news_time(&example, &mut rng).expect("the subject precedes the verb");
+        let verb = timed.forms.iter().position(|form| form == "lifted").expect("the verb stays") + 1;
+        let gold = timed.gold.as_ref().expect("a tree");
+        assert_eq!(timed.forms.first().map(String::as_str), Some("Germany"));
+        assert_eq!(gold[1] as usize, verb, "the subject still attaches to the verb");
+        assert_eq!(gold[verb], 0);
+        assert_eq!(timed.tags.len(), timed.forms.len());
+        seen.insert(timed.forms[1..verb - 1].join(" "));
+    }
+    assert!(seen.contains("today") && seen.iter().any(|words| words.starts_with("on ")), "{seen:?}");
+    // No finite verb after its subject: nothing to insert.
+    let fragment = conllu::parse("1\tSanctions\tsanction\tNOUN\tNNS\t_\t0\troot\t_\t_\n").expect("valid");
+    assert!(insert_news_time(&Example::from_sentence(&fragment[0]), &mut rng).is_none());
 }
 
 #[test]
