@@ -71,3 +71,45 @@ fn a_title_in_the_text_gives_the_office_the_kb_lacks_at_that_date() {
     let analysis = analyze(kb(), &document, &config());
     assert_eq!(analysis.mentions[0].actor.to_string(), "KAZELI");
 }
+
+#[test]
+fn one_event_per_actors_code_and_trigger() {
+    // "a United Nations appeal": the name reaches the nominal trigger twice (as a compound and
+    // through its own head word); the appeal is coded once.
+    let text = "Beirut rejected a United Nations appeal for deploying army troops along its borders with Israel.";
+    let mut document = Document::new("d", text);
+    document.date = Date::from_ymd_opt(2000, 1, 1);
+    let analysis = analyze(kb(), &document, &config());
+    let mut keys: Vec<String> = analysis
+        .events
+        .iter()
+        .map(|event| {
+            let side = |actor: &Option<grip_model::EventActor>| {
+                actor.as_ref().map_or("-".to_owned(), |a| format!("{} {:?}", a.actor.as_str(), a.entity))
+            };
+            format!("{} {} {} {:?}", side(&event.source), event.code.as_str(), side(&event.target), event.evidence)
+        })
+        .collect();
+    let n_events = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert!(n_events > 0);
+    assert_eq!(keys.len(), n_events, "{keys:?}");
+}
+
+#[test]
+fn names_read_by_stand_ins_keep_their_own_lemma() {
+    let analysis = analyze(kb(), &Document::new("d", "Israeli troops shelled Rafah near Almaty."), &config());
+    let lemmas: Vec<&str> = analysis.syntax[0].iter().map(|token| token.lemma.as_str()).collect();
+    assert!(!lemmas.contains(&"Paris") && !lemmas.contains(&"American"), "{lemmas:?}");
+    assert!(lemmas.contains(&"Rafah") && lemmas.contains(&"Almaty"), "{lemmas:?}");
+}
+
+#[test]
+fn a_day_after_a_country_is_no_surname() {
+    let mut document = Document::new("d", "Israel Friday reimposed a blockade on Gaza.");
+    document.date = Date::from_ymd_opt(2000, 1, 1);
+    let analysis = analyze(kb(), &document, &config());
+    assert!(analysis.mentions.iter().any(|mention| mention.actor.as_str() == "ISR"), "{:?}", analysis.mentions);
+    assert!(analysis.events.iter().any(|event| event.source.as_ref().is_some_and(|s| s.actor.as_str() == "ISR")));
+}

@@ -208,6 +208,22 @@ impl<'a> Sentence<'a> {
         let keep: Vec<bool> = coded.iter().map(|event| !is_mere_statement(event, &coded)).collect();
         events.extend(coded.into_iter().zip(keep).filter_map(|(event, keep)| keep.then_some(event)));
         events[first_event..].sort_by_key(|event| event.evidence.start());
+        // Two paths to the same actors ("a United Nations appeal": the name as compound and as
+        // modifier) give the same event once; different entities with one code stay apart.
+        type Side = Option<(ActorCode, Option<EntityId>)>;
+        let side = |actor: &Option<EventActor>| -> Side { actor.as_ref().map(|a| (a.actor.clone(), a.entity.clone())) };
+        let mut seen: Vec<(Side, Side, CameoCode, TextRange)> = Vec::new();
+        let mut idx = first_event;
+        while idx < events.len() {
+            let event = &events[idx];
+            let key = (side(&event.source), side(&event.target), event.code, event.evidence);
+            if seen.contains(&key) {
+                events.remove(idx);
+            } else {
+                seen.push(key);
+                idx += 1;
+            }
+        }
     }
 
     /// "Russia said that Sudan must return the helicopter": saying that another actor must or
