@@ -236,11 +236,19 @@ struct GsrRecord {
     target: serde_json::Value,
 }
 
-/// The actor codes of a GSR `source`/`target` field.
+/// The actor codes of a GSR `source`/`target` field. Three country codes in the GSR are not
+/// ISO 3166 (`JAP`, `ITL`, `VTN` for Japan, Italy and Vietnam, 6 actors in all); they are read
+/// as the ISO codes that grip, CAMEO and the rest of the GSR use.
 fn gsr_codes(value: &serde_json::Value) -> Vec<String> {
+    let iso = |code: String| match code.as_str() {
+        "JAP" => "JPN".to_owned(),
+        "ITL" => "ITA".to_owned(),
+        "VTN" => "VNM".to_owned(),
+        _ => code,
+    };
     value
         .as_array()
-        .map(|actors| actors.iter().filter_map(|actor| actor.get("code")?.as_str()).map(country).collect())
+        .map(|actors| actors.iter().filter_map(|actor| actor.get("code")?.as_str()).map(country).map(iso).collect())
         .unwrap_or_default()
 }
 

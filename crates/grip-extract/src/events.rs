@@ -111,6 +111,17 @@ fn token_of(segmented: &Segmented, offset: grip_model::TextSize) -> Option<usize
     segmented.tokens.binary_search_by(|token| token.range.start().cmp(&offset)).ok()
 }
 
+/// What a nominal trigger's head verb coded already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Governor {
+    /// Nothing (or the trigger is a verb).
+    None,
+    /// An event of its own: the noun codes only with a source of its own.
+    Event,
+    /// A statement (01x) by the subject of this verb, whose object the noun is.
+    Statement(usize),
+}
+
 /// One sentence being coded.
 struct Sentence<'a> {
     input: &'a EventInput<'a>,
@@ -180,7 +191,9 @@ impl<'a> Sentence<'a> {
         // Verbs first, so that an event noun that is an argument of a coded verb ("imposed
         // sanctions on Russia") does not code the same event a second time.
         let first_event = events.len();
-        let mut fired = vec![false; self.tree.len()];
+        let mut fired: Vec<Option<CameoCode>> = vec![None; self.tree.len()];
+        // Statement verbs whose object was coded as the announced event.
+        let mut announcements: Vec<TextRange> = Vec::new();
         for pass_nominal in [false, true] {
             for local in 0..self.tree.len() {
                 let wanted = if pass_nominal { Upos::Noun } else { Upos::Verb };
@@ -189,8 +202,20 @@ impl<'a> Sentence<'a> {
                 }
                 // A noun under a verb that already fired codes only with a source of its own
                 // ("Kazakhstan's appeal ... was approved"), not as a copy of the verb's event
-                // ("imposed sanctions on Russia").
-                let governed = pass_nominal && self.tree.parse[local].head.is_some_and(|head| fired[head as usize]);
+                // ("imposed sanctions on Russia"); the object of a statement verb is what was
+                // announced, by the verb's subject ("Italy announced a suspension of air links").
+                let head = self.tree.parse[local].head.map(|head| head as usize);
+                let governor = match head.and_then(|head| fired[head].map(|code| (head, code))) {
+                    Some((head, code))
+                        if pass_nominal
+                            && code.root().as_str() == "01"
+                            && self.tree.parse[local].deprel == Deprel::Obj =>
+                    {
+                        Governor::Statement(head)
+                    }
+                    Some(_) if pass_nominal => Governor::Event,
+                    _ => Governor::None,
+                };
                 let table = if pass_nominal { &index.by_noun } else { &index.by_verb };
                 let found = self.lemma_candidates(local).into_iter().find_map(|lemma| {
                     let candidates = table.get(&lemma)?;
@@ -198,14 +223,22 @@ impl<'a> Sentence<'a> {
                 });
                 let Some((rule, trigger)) = found else { continue };
                 let before = events.len();
-                self.code_one(local, rule, trigger, pass_nominal, governed, events);
-                fired[local] = events.len() > before;
+                self.code_one(local, rule, trigger, pass_nominal, governor, events);
+                fired[local] = events.get(before).map(|event| event.code);
+                if let (Some(_), Governor::Statement(verb)) = (fired[local], governor) {
+                    announcements.push(self.token_range(verb));
+                }
             }
         }
         self.code_obligations(events);
         let mut coded = events.split_off(first_event);
         self.inherit_targets(&mut coded);
-        let keep: Vec<bool> = coded.iter().map(|event| !is_mere_statement(event, &coded)).collect();
+        // "Italy announced a suspension of air links": the announcement is the suspension.
+        let announced = |event: &Event| {
+            event.code.as_str() == "010" && event.target.is_none() && announcements.contains(&event.evidence)
+        };
+        let keep: Vec<bool> =
+            coded.iter().map(|event| !is_mere_statement(event, &coded) && !announced(event)).collect();
         events.extend(coded.into_iter().zip(keep).filter_map(|(event, keep)| keep.then_some(event)));
         events[first_event..].sort_by_key(|event| event.evidence.start());
         // Two paths to the same actors ("a United Nations appeal": the name as compound and as
@@ -506,7 +539,7 @@ impl<'a> Sentence<'a> {
         rule: &EventRule,
         trigger: &Trigger,
         nominal: bool,
-        governed: bool,
+        governor: Governor,
         events: &mut Vec<Event>,
     ) {
         let passive = !nominal && self.is_passive(local);
@@ -515,6 +548,14 @@ impl<'a> Sentence<'a> {
         if sources.is_empty() && !nominal {
             sources = self.inherited_subject(local);
         }
+        if let (true, Governor::Statement(verb)) = (sources.is_empty(), governor) {
+            sources = self
+                .tree
+                .children_with(verb, &[Deprel::Nsubj])
+                .flat_map(|subject| self.arguments_at(subject, Role::Source))
+                .collect();
+        }
+        let governed = governor != Governor::None;
         // An actor is never its own target through one mention.
         targets.retain(|target| sources.iter().all(|source| source.actor.range != target.actor.range));
         if sources.is_empty() && targets.is_empty()
