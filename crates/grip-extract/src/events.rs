@@ -134,6 +134,9 @@ struct Sentence<'a> {
     mentions: &'a [&'a Mention],
     discourse: &'a Discourse,
     places: &'a Places<'a>,
+    /// Hyphenated words, which are three tokens ("cease", "-", "fire"): the token of the last
+    /// part and the word with and without its hyphen ("cease-fire", "ceasefire").
+    hyphenated: Vec<(usize, [String; 2])>,
 }
 
 /// Where the document's places are resolved: the KB and the gazetteer, with the countries and
@@ -169,7 +172,20 @@ impl<'a> Sentence<'a> {
                 }
             }
         }
-        Sentence { input, tokens, range, tree, mention_at, mentions, discourse, places }
+        let token_range = |local: usize| input.segmented.tokens[tokens.start + local].range;
+        let hyphenated = (2..tree.len())
+            .filter(|&last| {
+                let hyphen = last - 1;
+                input.segmented.tokens[tokens.start + hyphen].norm(input.text) == "-"
+                    && token_range(hyphen).start() == token_range(last - 2).end()
+                    && token_range(last).start() == token_range(hyphen).end()
+            })
+            .map(|last| {
+                let (first, second) = (&tree.lemmas[last - 2], &tree.lemmas[last]);
+                (last, [format!("{first}-{second}"), format!("{first}{second}")])
+            })
+            .collect();
+        Sentence { input, tokens, range, tree, mention_at, mentions, discourse, places, hyphenated }
     }
 
     fn token_range(&self, local: usize) -> TextRange {
@@ -239,24 +255,19 @@ impl<'a> Sentence<'a> {
         };
         let keep: Vec<bool> =
             coded.iter().map(|event| !is_mere_statement(event, &coded) && !announced(event)).collect();
-        events.extend(coded.into_iter().zip(keep).filter_map(|(event, keep)| keep.then_some(event)));
-        events[first_event..].sort_by_key(|event| event.evidence.start());
         // Two paths to the same actors ("a United Nations appeal": the name as compound and as
         // modifier) give the same event once; different entities with one code stay apart.
         type Side = Option<(ActorCode, Option<EntityId>)>;
         let side = |actor: &Option<EventActor>| -> Side { actor.as_ref().map(|a| (a.actor.clone(), a.entity.clone())) };
         let mut seen: Vec<(Side, Side, CameoCode, TextRange)> = Vec::new();
-        let mut idx = first_event;
-        while idx < events.len() {
-            let event = &events[idx];
+        events.extend(coded.into_iter().zip(keep).filter_map(|(event, keep)| {
             let key = (side(&event.source), side(&event.target), event.code, event.evidence);
-            if seen.contains(&key) {
-                events.remove(idx);
-            } else {
+            (keep && !seen.contains(&key)).then(|| {
                 seen.push(key);
-                idx += 1;
-            }
-        }
+                event
+            })
+        }));
+        events[first_event..].sort_by_key(|event| event.evidence.start());
     }
 
     /// "Russia said that Sudan must return the helicopter": saying that another actor must or
@@ -331,8 +342,10 @@ impl<'a> Sentence<'a> {
     /// indirect object or `to`/`with`/`against`/`from`/`on` phrase. Statements (01x) inherit
     /// nothing ("declined to comment on Russia" is no statement to Russia).
     fn inherit_targets(&self, coded: &mut Vec<Event>) {
-        const INFINITIVE_TARGETS: [&str; 7] =
-            ["obj", "iobj", "obl:to", "obl:with", "obl:against", "obl:from", "obl:on"];
+        let infinitive_targets: Vec<Slot> = ["obj", "iobj", "obl:to", "obl:with", "obl:against", "obl:from", "obl:on"]
+            .into_iter()
+            .filter_map(grip_kb::parse_slot)
+            .collect();
         let trigger_of = |event: &Event| {
             token_of(self.input.segmented, event.evidence.start())
                 .and_then(|token| token.checked_sub(self.tokens.start))
@@ -350,11 +363,10 @@ impl<'a> Sentence<'a> {
                     .collect();
                 if found.is_empty() {
                     let passive = self.is_passive(clause);
-                    found = INFINITIVE_TARGETS
+                    found = infinitive_targets
                         .iter()
-                        .filter_map(|text| grip_kb::parse_slot(text))
                         .map(|slot| {
-                            self.follow(clause, &slot, passive, false)
+                            self.follow(clause, slot, passive, false)
                                 .into_iter()
                                 .flat_map(|head| self.arguments_at(head, Role::Target))
                                 .map(|argument| argument.actor)
@@ -475,20 +487,13 @@ impl<'a> Sentence<'a> {
         }
         let mut words: Vec<&str> = Vec::new();
         self.collect_dependents(local, 0, &mut words);
-        // A hyphenated word is three tokens ("cease", "-", "fire"): among the dependents it also
-        // counts whole, with and without its hyphen.
-        let mut joined: Vec<String> = Vec::new();
-        for last in 2..self.tree.len() {
-            let hyphen = last - 1;
-            let glued = self.token_range(hyphen).start() == self.token_range(last - 2).end()
-                && self.token_range(last).start() == self.token_range(hyphen).end();
-            if glued && self.word(hyphen) == "-" && words.contains(&self.tree.lemmas[last].as_str()) {
-                let (first, second) = (&self.tree.lemmas[last - 2], &self.tree.lemmas[last]);
-                joined.push(format!("{first}-{second}"));
-                joined.push(format!("{first}{second}"));
+        // A hyphenated word among the dependents also counts whole ("cease-fire", "ceasefire").
+        let n_dependents = words.len();
+        for (last, whole) in &self.hyphenated {
+            if words[..n_dependents].contains(&self.tree.lemmas[*last].as_str()) {
+                words.extend(whole.iter().map(String::as_str));
             }
         }
-        words.extend(joined.iter().map(String::as_str));
         let has = |wanted: &String| words.iter().any(|word| word == wanted);
         let near = |unwanted: &String| words.iter().any(|word| *word == unwanted || one_typo_apart(word, unwanted));
         (rule.need.is_empty() || rule.need.iter().any(has)) && !rule.not.iter().any(near)

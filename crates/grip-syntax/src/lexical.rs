@@ -128,7 +128,12 @@ pub(crate) const FLAG_FIRST: u64 = 16;
 /// Computes the lexemes of a sentence.
 /// Whether the word ends in `-ed` after at least two other characters ("wounded", not "red").
 pub(crate) fn is_regular_past(lexeme: &Lexeme) -> bool {
-    lexeme.suffixes[3] != NONE && lexeme.suffixes[1] == combine(hash_str("ed"), 0x73 + 2)
+    lexeme.suffixes[3] != NONE && lexeme.suffixes[1] == suffix_key("ed")
+}
+
+/// The value of a lowercase word ending as [`Lexeme::suffixes`] holds it.
+fn suffix_key(ending: &str) -> u64 {
+    combine(hash_str(ending), 0x73 + ending.chars().count() as u64)
 }
 
 pub(crate) fn lexemes<S: AsRef<str>>(words: &[S], clusters: &Clusters) -> Vec<Lexeme> {
@@ -153,7 +158,7 @@ pub(crate) fn lexeme(word: &str, is_first: bool, clusters: &Clusters) -> Lexeme 
         let n = affix_idx + 1;
         if n <= n_chars {
             let start = if n == n_chars { 0 } else { char_ends[n_chars - n - 1] };
-            *suffix = combine(hash_str(&lower[start..]), 0x73 + n as u64);
+            *suffix = suffix_key(&lower[start..]);
         }
     }
     let mut flags = 0;

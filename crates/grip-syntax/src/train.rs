@@ -518,15 +518,13 @@ fn glue_punctuation(example: &Example, rng: &mut Rng) -> Option<Example> {
 fn insert_news_time(example: &Example, rng: &mut Rng) -> Option<Example> {
     const DAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
     let gold = example.gold.as_ref()?;
-    // Subtree spans (first and last word index) of every node, by walking heads.
+    // The last word of every node's subtree, by walking heads.
     let n_words = example.forms.len();
-    let mut first = (0..=n_words).collect::<Vec<usize>>();
-    let mut last = first.clone();
+    let mut last = (0..=n_words).collect::<Vec<usize>>();
     for word in 1..=n_words {
         let mut node = word;
         let mut steps = 0;
         while node != 0 && steps <= n_words {
-            first[node] = first[node].min(word);
             last[node] = last[node].max(word);
             node = gold[node] as usize;
             steps += 1;
@@ -552,7 +550,8 @@ fn insert_news_time(example: &Example, rng: &mut Rng) -> Option<Example> {
     let verb = candidates[rng.below(candidates.len())];
     let day = DAYS[rng.below(DAYS.len())];
     let propn = TagPair { upos: Upos::Propn, xpos: xpos_index("NNP") };
-    // (form, tag, lemma, head as an offset into the inserted words or the verb, relation)
+    // (form and lemma, tag, head: the inserted word this many places on, or else the verb;
+    // relation)
     let inserted: Vec<(&str, TagPair, Option<usize>, Deprel)> = match rng.below(3) {
         0 => vec![(day, propn, None, Deprel::OblTmod)],
         1 => vec![("today", TagPair { upos: Upos::Noun, xpos: xpos_index("NN") }, None, Deprel::OblTmod)],
@@ -562,7 +561,8 @@ fn insert_news_time(example: &Example, rng: &mut Rng) -> Option<Example> {
         ],
     };
     let k = inserted.len() as u32;
-    let at = verb as u32; // new words become nodes at..at + k - 1 + 1, i.e. they precede the verb
+    // The new words become nodes at..at + k, right before the verb, which moves up by k.
+    let at = verb as u32;
     let shift = |node: u32| if node >= at { node + k } else { node };
     let mut heads: Vec<u32> = gold.iter().map(|head| shift(*head)).collect();
     let mut forms = example.forms.clone();
