@@ -179,9 +179,10 @@ fn tone(engine: &Engine, data: &Path) -> anyhow::Result<()> {
 
 /// Certainty as event factuality, and hedge cues.
 fn claims(engine: &Engine, data: &Path) -> anyhow::Result<()> {
-    outln!("Claims: writer certainty as event factuality (factuality_meantime_udsih2), Pearson r with gold -3..+3");
+    outln!("Claims: event factuality (factuality_meantime_udsih2), Pearson r with gold -3..+3");
+    outln!("  (MEANTIME read on grip's certainty scale, UDS-IH2 on its happened scale; models trained on the development splits)");
     for score in grip_eval::claims::factuality(&engine.syntax, data)? {
-        let role = if score.development { "(development split)" } else { "(held out)   target >= 0.6" };
+        let role = if score.development { "(training split)" } else { "(held out)   target >= 0.6" };
         outln!("  {:<44} r = {:.3}  MAE {:.2}  ({} predicates) {role}", score.split, score.pearson, score.mae, score.n);
     }
     outln!("BioScope speculation cues (biomedical; report only)");

@@ -1,7 +1,7 @@
 //! Small statistics shared by the suites.
 
 /// Pearson's correlation coefficient; 0 when either side has no variance.
-pub(crate) fn pearson(xs: &[f64], ys: &[f64]) -> f64 {
+pub fn pearson(xs: &[f64], ys: &[f64]) -> f64 {
     let n = xs.len().min(ys.len());
     if n < 2 {
         return 0.0;

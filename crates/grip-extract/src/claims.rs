@@ -14,7 +14,8 @@
 //! UDS-IH2 ([`factuality`]), which is how `grip eval claims` measures certainty.
 
 use grip_model::{
-    ActorCode, Certainty, Claim, ClaimKind, ClaimTime, EntityKind, Event, Holder, Mention, Modality, TextRange,
+    ActorCode, Certainty, Claim, ClaimKind, ClaimTime, EntityKind, Event, Factuality, Holder, Mention, Modality,
+    TextRange,
 };
 use grip_syntax::{Deprel, TokenSyntax, Upos};
 use grip_text::Segmented;
@@ -63,11 +64,13 @@ pub fn extract_claims(input: &ClaimInput<'_>) -> Vec<Claim> {
             let kind = view.kind(stance.head, &stance);
             let event = linked_event(input.events, range, kind);
             let cues = stance.cues.iter().map(|&idx| tokens[idx].range).collect();
+            let (certainty_score, happened) = crate::factuality::factuality_both(parse, &words, stance.head);
             claims.push(Claim {
                 range,
                 kind,
                 holder,
                 certainty: stance.certainty,
+                factuality: Factuality { certainty: certainty_score, happened },
                 time: stance.time,
                 actors,
                 event,
@@ -79,16 +82,13 @@ pub fn extract_claims(input: &ClaimInput<'_>) -> Vec<Claim> {
     claims
 }
 
-/// The factuality of the predicate at `predicate` on the −3 (did not happen) .. +3 (happened)
-/// scale of MEANTIME and UDS-IH2: the stance of the clause it heads (or sits in), with the
-/// contexts that make an event non-factual (infinitives under "want", "refuse", purpose clauses,
-/// conditionals, questions).
-pub fn factuality(parse: &[TokenSyntax], words: &[&str], predicate: usize) -> f32 {
-    if predicate >= parse.len() || parse.len() != words.len() {
-        return 3.0;
-    }
-    let tree = Tree::new(parse);
-    let view = View { tree: &tree, words };
+/// The rule-based factuality of the predicate at `predicate` on the −3 (did not happen) .. +3
+/// (happened) scale of MEANTIME and UDS-IH2: the stance of the clause it heads (or sits in), with
+/// the contexts that make an event non-factual (infinitives under "want", "refuse", purpose
+/// clauses, conditionals, questions). The learned scorer ([`crate::factuality`]) reads it as one
+/// of its features.
+pub(crate) fn rule_factuality(tree: &Tree<'_>, words: &[&str], predicate: usize) -> f32 {
+    let view = View { tree, words };
     let stance = view.stance(predicate);
     // What the clause's own form says: done (past), ongoing or habitual (present), not yet
     // (future, modal), then the stance above it caps it.
@@ -120,6 +120,39 @@ pub fn factuality(parse: &[TokenSyntax], words: &[&str], predicate: usize) -> f3
         score = if score > 0.0 { -2.5 } else { score.min(-0.75) };
     }
     score
+}
+
+/// What the stance analysis says about the clause of `predicate`: certainty, time, negation and
+/// the lemma of the verb of thinking or saying above it. Features of the learned factuality scorer.
+pub(crate) fn stance_summary(tree: &Tree<'_>, words: &[&str], predicate: usize) -> StanceSummary {
+    let view = View { tree, words };
+    let stance = view.stance(predicate);
+    StanceSummary {
+        certainty: stance.certainty,
+        time: stance.time,
+        negated: stance.negated,
+        matrix: stance.matrix.map(|matrix| tree.lemmas[matrix].clone()),
+        modals: tree
+            .children_with(predicate, &[Deprel::Aux, Deprel::AuxPass])
+            .filter_map(|aux| modal(&view.word(aux), tree.xpos(aux)))
+            .map(|found| match found {
+                Modal::Will => "will",
+                Modal::Would => "would",
+                Modal::Possible => "possible",
+                Modal::Should => "should",
+            })
+            .collect(),
+    }
+}
+
+/// See [`stance_summary`].
+#[derive(Debug, Clone)]
+pub(crate) struct StanceSummary {
+    pub certainty: Certainty,
+    pub time: ClaimTime,
+    pub negated: bool,
+    pub matrix: Option<String>,
+    pub modals: Vec<&'static str>,
 }
 
 /// A sentence's tree plus its folded words.
@@ -574,7 +607,7 @@ pub fn is_hedge_cue(word: &str) -> bool {
 }
 
 /// Verbs of thinking and their certainty for the complement.
-fn stance_verb(lemma: &str) -> Option<Certainty> {
+pub(crate) fn stance_verb(lemma: &str) -> Option<Certainty> {
     Some(match lemma {
         "know" | "realize" | "realise" | "prove" | "confirm" => Certainty::Certain,
         "think" | "believe" | "suppose" | "guess" | "expect" | "assume" | "feel" | "consider" | "reckon"
@@ -591,7 +624,7 @@ fn is_stance_adjective(lemma: &str) -> bool {
 }
 
 /// Verbs of saying: the complement is the subject's claim.
-fn is_saying(lemma: &str) -> bool {
+pub(crate) fn is_saying(lemma: &str) -> bool {
     matches!(
         lemma,
         "say"
@@ -678,7 +711,7 @@ fn weaker(a: Certainty, b: Certainty) -> Certainty {
     a.max(b)
 }
 
-fn is_question(words: &[&str]) -> bool {
+pub(crate) fn is_question(words: &[&str]) -> bool {
     words.last().is_some_and(|word| word.ends_with('?'))
 }
 

@@ -7,11 +7,13 @@
 
 pub mod claims;
 pub mod events;
+pub mod factuality;
 pub mod link;
 pub mod places;
 mod tree;
 
-pub use claims::{extract_claims, factuality, ClaimInput};
+pub use claims::{extract_claims, ClaimInput};
 pub use events::{code_events, EventInput};
+pub use factuality::{factuality, factuality_both, FactualityModel, Scale};
 pub use link::{link, LinkInput};
 pub use places::{PlaceContext, PlaceResolver};

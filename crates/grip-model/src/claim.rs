@@ -91,6 +91,19 @@ pub enum Holder {
     Other(String),
 }
 
+/// How far the text presents a claim's event as real, on two −3..+3 scales learned from
+/// annotated corpora (`grip_extract::factuality`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Factuality {
+    /// How firmly the text commits to it, signed by polarity, whatever its time: "will be
+    /// delivered" +3, "may be delivered" near 0, "was not delivered" −3 (MEANTIME's scale).
+    pub certainty: f32,
+    /// Whether the text presents it as having actually taken place: "delivered" +3, "will be
+    /// delivered" or "wants to deliver" low (UDS-IH2's scale). Negation moves it little; the
+    /// certainty score carries polarity.
+    pub happened: f32,
+}
+
 /// A claim made in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
@@ -102,6 +115,8 @@ pub struct Claim {
     pub holder: Holder,
     /// How sure the holder is.
     pub certainty: Certainty,
+    /// The factuality scores of the claim's predicate.
+    pub factuality: Factuality,
     /// When it holds.
     pub time: ClaimTime,
     /// Actor codes the claim is about.

@@ -17,7 +17,7 @@ pub mod gdelt;
 pub use actor::{ActorCode, EntityId, EntityKind, Mention};
 pub use cameo::{CameoCode, QuadClass};
 pub use chrono::NaiveDate as Date;
-pub use claim::{ActorTone, Certainty, Claim, ClaimKind, ClaimTime, Holder, Tone, ToneContribution};
+pub use claim::{ActorTone, Certainty, Claim, ClaimKind, ClaimTime, Factuality, Holder, Tone, ToneContribution};
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::Document;
 pub use event::{Event, EventActor, Location, Modality};

@@ -564,6 +564,9 @@ fn detail_json(state: &AppState, detail: grip_store::DocumentDetail) -> serde_js
                 "holder_kind": claim.holder_kind,
                 "holder_entity": claim.holder_entity,
                 "certainty": claim.certainty,
+                "factuality": claim.factuality_certainty.zip(claim.factuality_happened).map(|(certainty, happened)| {
+                    serde_json::json!({"certainty": certainty, "happened": happened})
+                }),
                 "time": claim.time,
                 "event_id": claim.event_id,
                 "event": claim.event_id.and_then(|id| detail.events.iter().position(|event| event.id == id)),

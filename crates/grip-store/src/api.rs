@@ -163,7 +163,7 @@ pub struct EventRow {
 }
 
 /// A stored claim.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClaimRow {
     /// `claims.id`.
     pub id: i64,
@@ -183,6 +183,10 @@ pub struct ClaimRow {
     pub holder_text: Option<String>,
     /// `certain`, `probable`, `possible`, `doubtful`.
     pub certainty: String,
+    /// Factuality on the certainty scale (−3..+3); `None` for claims stored before schema v2.
+    pub factuality_certainty: Option<f64>,
+    /// Factuality on the happened scale (−3..+3); `None` for claims stored before schema v2.
+    pub factuality_happened: Option<f64>,
     /// `past`, `present`, `future`.
     pub time: String,
     /// `events.id` of the event it states or forecasts.
@@ -623,7 +627,8 @@ impl Store {
                 "SELECT c.id, c.start, c.\"end\", c.kind, c.holder_kind, c.holder_actor, c.holder_entity,
                     c.holder_text, c.certainty, c.time, c.event_id, c.cues, c.rule,
                     (SELECT group_concat(actor, ' ') FROM
-                        (SELECT actor FROM claim_actors a WHERE a.claim_id = c.id ORDER BY a.idx))
+                        (SELECT actor FROM claim_actors a WHERE a.claim_id = c.id ORDER BY a.idx)),
+                    c.factuality_certainty, c.factuality_happened
                  FROM claims c WHERE c.document_id = ?1 ORDER BY c.idx",
             )
             .context(action)?;
@@ -641,6 +646,8 @@ impl Store {
                     holder_entity: row.get(6)?,
                     holder_text: row.get(7)?,
                     certainty: row.get(8)?,
+                    factuality_certainty: row.get(14)?,
+                    factuality_happened: row.get(15)?,
                     time: row.get(9)?,
                     event_id: row.get(10)?,
                     cues: ranges(&cues),

@@ -5,10 +5,17 @@
 //! an old one, and gets a fixture database in `tests/fixtures/` once released.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `MIGRATIONS[n]` migrates version `n` to `n + 1`.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// Version 2: each claim's factuality scores (`grip_model::Factuality`), on −3..+3. Claims
+/// stored before have none (NULL) until `grip reanalyze` rewrites them.
+const V2: &str = r#"
+ALTER TABLE claims ADD COLUMN factuality_certainty REAL;
+ALTER TABLE claims ADD COLUMN factuality_happened REAL;
+"#;
 
 /// Version 1: documents, their analyses, events, claims, tone, GDELT rows, feeds and runs.
 const V1: &str = r#"

@@ -429,8 +429,8 @@ fn insert_claim(
     let (start, end) = split(claim.range);
     tx.prepare_cached(
         "INSERT INTO claims (document_id, idx, start, \"end\", kind, holder_kind, holder_actor, holder_entity,
-         holder_text, certainty, time, event_id, cues, rule, version_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         holder_text, certainty, time, event_id, cues, rule, version_id, factuality_certainty, factuality_happened)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )
     .and_then(|mut statement| {
         statement.execute(rusqlite::params![
@@ -449,6 +449,8 @@ fn insert_claim(
             ranges_json(&claim.cues),
             claim.rule,
             version,
+            f64::from(claim.factuality.certainty),
+            f64::from(claim.factuality.happened),
         ])
     })
     .context("inserting a claim")?;

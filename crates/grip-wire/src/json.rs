@@ -176,6 +176,9 @@ pub struct ClaimJson {
     pub holder_entity: Option<String>,
     /// `certain`, `probable`, `possible` or `doubtful`.
     pub certainty: &'static str,
+    /// The predicate's factuality on −3..+3: `certainty` (commitment, whatever the time) and
+    /// `happened` (whether it has happened).
+    pub factuality: FactualityJson,
     /// `past`, `present` or `future`.
     pub time: &'static str,
     /// Actor codes the claim is about.
@@ -187,6 +190,15 @@ pub struct ClaimJson {
     pub cues: Vec<[u32; 2]>,
     /// The rule that produced the claim.
     pub rule: String,
+}
+
+/// A claim's two factuality scores, rounded to hundredths.
+#[derive(Debug, Serialize)]
+pub struct FactualityJson {
+    /// How firmly the text commits to the event, signed by polarity (−3..+3).
+    pub certainty: f32,
+    /// Whether, by the text, the event has happened (−3..+3).
+    pub happened: f32,
 }
 
 /// Document tone.
@@ -393,10 +405,19 @@ pub fn claim(claim: &Claim, text: &str) -> ClaimJson {
         holder,
         holder_entity,
         certainty: claim.certainty.as_str(),
+        factuality: FactualityJson {
+            certainty: hundredths(claim.factuality.certainty),
+            happened: hundredths(claim.factuality.happened),
+        },
         time: claim.time.as_str(),
         actors: claim.actors.iter().map(ToString::to_string).collect(),
         event: claim.event,
         cues: claim.cues.iter().map(|range| span(*range)).collect(),
         rule: claim.rule.clone(),
     }
+}
+
+/// A score rounded to hundredths, as the JSON contract writes factuality.
+fn hundredths(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
 }

@@ -217,7 +217,8 @@ fn event_line(event: &Event, text: &str) -> String {
     line
 }
 
-/// One claim as `claim TYPE holder H certainty C time T "text" cues [...]`.
+/// One claim as `claim TYPE by HOLDER (CERTAINTY, TIME, factuality ±C/±H) "text" cues [...]`, the
+/// factuality scores being the certainty and happened scales to one decimal.
 fn claim_line(claim: &Claim, text: &str) -> String {
     let holder = match &claim.holder {
         Holder::Author => "author".to_owned(),
@@ -226,11 +227,13 @@ fn claim_line(claim: &Claim, text: &str) -> String {
     };
     let cues: Vec<String> = claim.cues.iter().map(|range| format!("{:?}", grip_text::slice(text, *range))).collect();
     let mut line = format!(
-        "claim    {} by {} ({}, {}) {:?}",
+        "claim    {} by {} ({}, {}, factuality {:+.1}/{:+.1}) {:?}",
         claim.kind.as_str(),
         holder,
         claim.certainty.as_str(),
         claim.time.as_str(),
+        claim.factuality.certainty,
+        claim.factuality.happened,
         one_line(grip_text::slice(text, claim.range))
     );
     if !cues.is_empty() {

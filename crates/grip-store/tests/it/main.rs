@@ -68,5 +68,10 @@ fn fixtures_migrate_to_the_current_schema_with_their_data() {
         let predictions = store.predictions().expect("reads predictions");
         assert_eq!(predictions.len(), 1);
         assert_eq!(predictions[0].text, "Russia will send troops.");
+        // Claims stored before schema version 2 have no factuality; later ones keep theirs.
+        let detail = store.document_detail(1).expect("reads").expect("document 1 exists");
+        let claim = &detail.claims[0];
+        let expected = if version >= 2 { (Some(2.5), Some(-0.75)) } else { (None, None) };
+        assert_eq!((claim.factuality_certainty, claim.factuality_happened), expected, "fixture v{version}");
     }
 }
