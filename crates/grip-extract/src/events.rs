@@ -249,6 +249,7 @@ impl<'a> Sentence<'a> {
         self.code_obligations(events);
         let mut coded = events.split_off(first_event);
         self.inherit_targets(&mut coded);
+        self.place_targets(&mut coded);
         // "Italy announced a suspension of air links": the announcement is the suspension.
         let announced = |event: &Event| {
             event.code.as_str() == "010" && event.target.is_none() && announcements.contains(&event.evidence)
@@ -346,11 +347,7 @@ impl<'a> Sentence<'a> {
             .into_iter()
             .filter_map(grip_kb::parse_slot)
             .collect();
-        let trigger_of = |event: &Event| {
-            token_of(self.input.segmented, event.evidence.start())
-                .and_then(|token| token.checked_sub(self.tokens.start))
-                .filter(|&local| local < self.tree.len())
-        };
+        let trigger_of = |event: &Event| self.trigger_of(event);
         let mut out = Vec::with_capacity(coded.len());
         for event in coded.iter() {
             let trigger = trigger_of(event).filter(|_| event.target.is_none() && event.code.root().as_str() != "01");
@@ -389,6 +386,59 @@ impl<'a> Sentence<'a> {
             }
         }
         *coded = out;
+    }
+
+    /// The sentence-local token of an event's trigger.
+    fn trigger_of(&self, event: &Event) -> Option<usize> {
+        token_of(self.input.segmented, event.evidence.start())
+            .and_then(|token| token.checked_sub(self.tokens.start))
+            .filter(|&local| local < self.tree.len())
+    }
+
+    /// Where an act happens says whom it is done to when the text names no one else: "imposed
+    /// a curfew in the town of Cizre", "threatened to ban voting in East Jerusalem", "rioted at
+    /// a jail in northern Israel", "fired at targets in Jericho" are directed at the place's
+    /// country (its people or its authorities), as PLOVER's and ICEWS's coders record them.
+    /// Only for acts that land on a place: aid (07), threats (13), protests (14), coercion (17),
+    /// assaults (18), fighting (19) and mass violence (20); a meeting or a resignation in a city
+    /// stays untargeted. An event without a place of its own takes the place of the act it
+    /// announces in an infinitive ("threatened to impose a curfew in Algiers").
+    fn place_targets(&self, coded: &mut [Event]) {
+        for idx in 0..coded.len() {
+            if coded[idx].location.is_none() {
+                let inherited = self.trigger_of(&coded[idx]).and_then(|trigger| {
+                    let clauses = self.infinitives(trigger);
+                    coded
+                        .iter()
+                        .filter(|inner| self.trigger_of(inner).is_some_and(|local| clauses.contains(&local)))
+                        .find_map(|inner| inner.location.clone())
+                        .or_else(|| clauses.iter().find_map(|&clause| self.location(clause, &[])))
+                });
+                // Never a place that is already one of the event's actors.
+                let event = &coded[idx];
+                let is_actor = |location: &Location| {
+                    [&event.source, &event.target]
+                        .into_iter()
+                        .flatten()
+                        .any(|actor| actor.range.is_some_and(|range| range.contains_range(location.range)))
+                };
+                coded[idx].location = inherited.filter(|location| !is_actor(location));
+            }
+            let event = &mut coded[idx];
+            let lands_on_place = matches!(event.code.root().as_str(), "07" | "13" | "14" | "17" | "18" | "19" | "20");
+            if event.target.is_some() || !lands_on_place {
+                continue;
+            }
+            let Some(location) = &event.location else { continue };
+            if location.country.len() != 3 {
+                continue;
+            }
+            event.target = Some(EventActor {
+                actor: ActorCode::new(&location.country),
+                entity: location.entity.clone(),
+                range: Some(location.range),
+            });
+        }
     }
 
     /// The infinitive complements of a verb: its `xcomp`s, and `to`-clauses without a subject
@@ -1058,19 +1108,30 @@ impl<'a> Sentence<'a> {
     }
 
     /// "in Almaty", "at the border", "in Central Asia", "in Pandi": a place named by an `in`/`at`
-    /// phrase on the trigger (or on its object or oblique argument), unless it is already the
-    /// source or target. A linked mention is its KB entity's place; an unlinked proper name goes to the
-    /// gazetteer with the document's countries as context.
+    /// phrase on the trigger (or on its object or oblique argument, or a phrase on those), unless
+    /// it is already the source or target. A linked mention is its KB entity's place; an unlinked
+    /// proper name goes to the gazetteer with the document's countries as context.
     fn location(&self, local: usize, arguments: &[&[Argument]]) -> Option<Location> {
         // The trigger's own phrases first, then those on its object or oblique arguments
-        // ("shelled positions near Tegh", "clashed with Tajik troops in Kok-Tash").
-        let objects = self.tree.children[local]
-            .iter()
-            .filter(|&&child| matches!(self.tree.parse[child].deprel, Deprel::Obj | Deprel::Obl));
+        // ("shelled positions near Tegh", "clashed with Tajik troops in Kok-Tash"), then one
+        // level further ("fired shells at targets in Jericho").
+        let arguments_of = |node: usize| {
+            self.tree.children[node]
+                .iter()
+                .copied()
+                .filter(|&child| matches!(self.tree.parse[child].deprel, Deprel::Obj | Deprel::Obl | Deprel::Nmod))
+                .collect::<Vec<usize>>()
+        };
+        let first: Vec<usize> = arguments_of(local)
+            .into_iter()
+            .filter(|&child| matches!(self.tree.parse[child].deprel, Deprel::Obj | Deprel::Obl))
+            .collect();
+        let second: Vec<usize> = first.iter().flat_map(|&node| arguments_of(node)).collect();
         let phrases = self.tree.children[local]
             .iter()
             .copied()
-            .chain(objects.flat_map(|&object| self.tree.children[object].iter().copied()));
+            .chain(first.iter().flat_map(|&object| self.tree.children[object].iter().copied()))
+            .chain(second.iter().flat_map(|&object| self.tree.children[object].iter().copied()));
         for child in phrases {
             if !matches!(self.tree.parse[child].deprel, Deprel::Obl | Deprel::Nmod) {
                 continue;
@@ -1082,18 +1143,33 @@ impl<'a> Sentence<'a> {
             {
                 continue;
             }
-            let location = match self.mention_at[child] {
-                Some(mention) => {
-                    if arguments.iter().flat_map(|side| side.iter()).any(|arg| arg.actor.range == Some(mention.range)) {
-                        continue;
-                    }
-                    let Some(idx) = self.input.kb.lookup(mention.entity.as_str()) else { continue };
-                    self.places.resolver.entity_place(idx, mention.range)
-                }
-                None => self.unlinked_place(child),
+            // "in the town of Cizre", "in the northern city of Kirkuk": the name after the noun.
+            let named = if is_place_noun(&self.tree.lemmas[child]) {
+                self.tree
+                    .children_with(child, &[Deprel::Nmod])
+                    .filter(|&name| self.tree.preposition(name).as_deref() == Some("of"))
+                    .collect()
+            } else {
+                vec![child]
             };
-            if location.is_some() {
-                return location;
+            for name in named {
+                let location = match self.mention_at[name] {
+                    Some(mention) => {
+                        let is_argument = arguments
+                            .iter()
+                            .flat_map(|side| side.iter())
+                            .any(|arg| arg.actor.range == Some(mention.range));
+                        if is_argument {
+                            continue;
+                        }
+                        let Some(idx) = self.input.kb.lookup(mention.entity.as_str()) else { continue };
+                        self.places.resolver.entity_place(idx, mention.range)
+                    }
+                    None => self.unlinked_place(name),
+                };
+                if location.is_some() {
+                    return location;
+                }
             }
         }
         None
@@ -1382,6 +1458,33 @@ fn is_irrealis_verb(lemma: &str) -> bool {
 fn one_typo_apart(word: &str, other: &str) -> bool {
     let long_enough = word.chars().count() >= 8 && other.chars().count() >= 8;
     long_enough && word.chars().next() == other.chars().next() && strsim::levenshtein(word, other) == 1
+}
+
+/// Common nouns that name a kind of place and take the place's name in an `of` phrase ("the
+/// town of Cizre", "the province of Helmand").
+fn is_place_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "town"
+            | "city"
+            | "village"
+            | "province"
+            | "region"
+            | "district"
+            | "state"
+            | "capital"
+            | "port"
+            | "area"
+            | "county"
+            | "island"
+            | "republic"
+            | "enclave"
+            | "oblast"
+            | "governorate"
+            | "municipality"
+            | "settlement"
+            | "camp"
+    )
 }
 
 #[cfg(test)]
