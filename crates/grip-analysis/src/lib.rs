@@ -282,7 +282,8 @@ pub fn analyze_timed(
 }
 
 /// Tags and parses every sentence. The parser sees folded word forms (plain quotes and dashes),
-/// with the words of linked names replaced by stand-ins it knows well.
+/// with the words of linked names replaced by stand-ins it knows well; news word orders the
+/// treebanks rarely show are repaired after it (`grip_syntax::repair`).
 fn parse_sentences(
     model: &grip_syntax::Model,
     text: &str,
@@ -301,6 +302,7 @@ fn parse_sentences(
             words.extend(words_all[tokens.clone()].iter().copied());
             let mut out = Vec::with_capacity(words.len());
             model.parse_into(&words, &mut scratch, &mut out);
+            grip_syntax::repair::time_complements(&mut out);
             // A stand-in's lemma is the stand-in ("Smith"): lemmatize the word itself.
             for ((token, word), syntax) in segmented.tokens[tokens].iter().zip(&words).zip(&mut out) {
                 let own = token.norm(text);

@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod conllu;
+pub mod repair;
 
 mod clusters;
 mod codec;

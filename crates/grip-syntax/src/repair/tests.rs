@@ -1,0 +1,70 @@
+use super::*;
+use crate::Model;
+
+fn parse(sentence: &str) -> (Vec<&str>, Vec<TokenSyntax>) {
+    let words: Vec<&str> = sentence.split(' ').collect();
+    let parse = Model::embedded().expect("embedded model").parse(&words);
+    (words, parse)
+}
+
+fn head_and_relation(words: &[&str], parse: &[TokenSyntax], word: &str) -> (Option<String>, Deprel) {
+    let idx = words.iter().position(|w| *w == word).expect("word");
+    (parse[idx].head.map(|head| words[head as usize].to_owned()), parse[idx].deprel)
+}
+
+#[test]
+fn a_that_clause_after_a_dated_verb_is_its_complement() {
+    for (sentence, verb, clause) in [
+        ("Russia said on Tuesday that Sudan must return the helicopter .", "said", "return"),
+        ("The ministry said on Monday that troops had left the city .", "said", "left"),
+        ("Officials said Thursday that the border was closed .", "said", "closed"),
+        ("Moscow warned last week that it would respond .", "warned", "respond"),
+    ] {
+        let (words, mut parse) = parse(sentence);
+        time_complements(&mut parse);
+        assert_eq!(head_and_relation(&words, &parse, clause), (Some(verb.to_owned()), Deprel::Ccomp), "{sentence}");
+        assert_eq!(head_and_relation(&words, &parse, "that").1, Deprel::Mark, "{sentence}");
+        // Still one tree: every head chain reaches the root.
+        for start in 0..parse.len() {
+            let mut node = start;
+            for _ in 0..=parse.len() {
+                match parse[node].head {
+                    Some(head) => node = head as usize,
+                    None => break,
+                }
+            }
+            assert!(parse[node].head.is_none(), "{sentence}: a cycle through {}", words[start]);
+        }
+    }
+}
+
+#[test]
+fn real_relative_clauses_stay() {
+    let mut parse = vec![
+        // "They met on the day that was cold": the clause's only subject is "that".
+        token("they", Upos::Pron, Some(1), Deprel::Nsubj),
+        token("meet", Upos::Verb, None, Deprel::Root),
+        token("on", Upos::Adp, Some(4), Deprel::Case),
+        token("the", Upos::Det, Some(4), Deprel::Det),
+        token("Tuesday", Upos::Propn, Some(1), Deprel::Obl),
+        token("that", Upos::Pron, Some(7), Deprel::Nsubj),
+        token("be", Upos::Aux, Some(7), Deprel::Cop),
+        token("cold", Upos::Adj, Some(4), Deprel::AclRelcl),
+    ];
+    assert_eq!(time_complements(&mut parse), 0);
+    assert_eq!(parse[7].deprel, Deprel::AclRelcl);
+    // A relative clause on a noun that is no time name stays too.
+    let mut parse = vec![
+        token("they", Upos::Pron, Some(1), Deprel::Nsubj),
+        token("reject", Upos::Verb, None, Deprel::Root),
+        token("plan", Upos::Noun, Some(1), Deprel::Obj),
+        token("that", Upos::Pron, Some(5), Deprel::Obj),
+        token("Russia", Upos::Propn, Some(5), Deprel::Nsubj),
+        token("propose", Upos::Verb, Some(2), Deprel::AclRelcl),
+    ];
+    assert_eq!(time_complements(&mut parse), 0);
+}
+
+fn token(lemma: &str, upos: Upos, head: Option<u32>, deprel: Deprel) -> TokenSyntax {
+    TokenSyntax { upos, xpos: "NN", lemma: lemma.to_owned(), head, deprel }
+}
