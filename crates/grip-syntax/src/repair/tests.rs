@@ -25,7 +25,7 @@ fn a_that_clause_after_a_dated_verb_is_its_complement() {
         assert_eq!(head_and_relation(&words, &parse, clause), (Some(verb.to_owned()), Deprel::Ccomp), "{sentence}");
         assert_eq!(head_and_relation(&words, &parse, "that").1, Deprel::Mark, "{sentence}");
         // Still one tree: every head chain reaches the root.
-        for start in 0..parse.len() {
+        for (start, word) in words.iter().enumerate() {
             let mut node = start;
             for _ in 0..=parse.len() {
                 match parse[node].head {
@@ -33,7 +33,7 @@ fn a_that_clause_after_a_dated_verb_is_its_complement() {
                     None => break,
                 }
             }
-            assert!(parse[node].head.is_none(), "{sentence}: a cycle through {}", words[start]);
+            assert!(parse[node].head.is_none(), "{sentence}: a cycle through {word}");
         }
     }
 }
