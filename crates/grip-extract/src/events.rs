@@ -1329,6 +1329,11 @@ fn is_quantity_word(lemma: &str) -> bool {
         lemma,
         "thousand"
             | "thousands"
+            | "ten"
+            | "tens"
+            | "scores"
+            | "handful"
+            | "majority"
             | "hundred"
             | "hundreds"
             | "dozen"

@@ -979,7 +979,9 @@ impl<'a> Context<'a> {
                 let civil = ["GOV", "COP", "CVL", "LEG", "JUD", "OPP", "BUS", "MED", "EDU", "LAB"]
                     .iter()
                     .any(|s| sectors.starts_with(s));
-                if word == "of" || (word == "in" && civil) {
+                // "the police of Almaty"; for civil sectors also "students in / throughout /
+                // across Indonesia", "workers from France".
+                if word == "of" || (matches!(word.as_str(), "in" | "throughout" | "across" | "from") && civil) {
                     if let Some(country) = self.piece_country(next) {
                         return Some(country);
                     }
