@@ -301,8 +301,7 @@ fn parse_sentences(
             words.clear();
             words.extend(words_all[tokens.clone()].iter().copied());
             let mut out = Vec::with_capacity(words.len());
-            model.parse_into(&words, &mut scratch, &mut out);
-            grip_syntax::repair::time_complements(&mut out);
+            model.parse_news(&words, &mut scratch, &mut out);
             // A stand-in's lemma is the stand-in ("Smith"): lemmatize the word itself.
             for ((token, word), syntax) in segmented.tokens[tokens].iter().zip(&words).zip(&mut out) {
                 let own = token.norm(text);

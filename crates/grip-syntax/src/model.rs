@@ -242,6 +242,39 @@ impl Model {
             .lexemes
             .extend(words.iter().enumerate().map(|(word_idx, word)| lexeme(word, word_idx == 0, &self.clusters)));
         self.tagger.tag(&scratch.lexemes, &mut scratch.tags);
+        self.parse_tagged(words, scratch, out);
+    }
+
+    /// As [`Model::parse_into`], then the repairs of [`crate::repair`] for news text: a
+    /// sentence whose parse gives one verb two subjects, or has no verb at all, because a past
+    /// tense was tagged as an adjective ("guerrillas wounded two soldiers", "helicopters and
+    /// tanks shelled positions") is parsed again with that word as a past tense, and kept if
+    /// the new tree is sound; "said on Tuesday that ..." complements move
+    /// to their verb.
+    pub fn parse_news(&self, words: &[&str], scratch: &mut ParseScratch, out: &mut Vec<TokenSyntax>) {
+        self.parse_into(words, scratch, out);
+        if crate::repair::has_double_subject(out) || crate::repair::is_verbless(out) {
+            let past = self.tagger.tags().iter().position(|tag| tag.upos == Upos::Verb && tag.xpos_str() == "VBD");
+            if let Some(past) = past.and_then(|idx| u8::try_from(idx).ok()) {
+                for candidate in crate::repair::adjectival_past_tenses(words, out) {
+                    let original = scratch.tags[candidate];
+                    scratch.tags[candidate] = past;
+                    let mut retried = Vec::with_capacity(words.len());
+                    self.parse_tagged(words, scratch, &mut retried);
+                    if crate::repair::is_sound_verb(&retried, candidate) {
+                        *out = retried;
+                        break;
+                    }
+                    scratch.tags[candidate] = original;
+                }
+            }
+        }
+        crate::repair::time_complements(out);
+    }
+
+    /// Parses with the tags in `scratch` and writes the tokens.
+    fn parse_tagged(&self, words: &[&str], scratch: &mut ParseScratch, out: &mut Vec<TokenSyntax>) {
+        out.clear();
         self.parser.parse(
             &scratch.lexemes,
             &scratch.tags,

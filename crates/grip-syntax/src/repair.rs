@@ -1,11 +1,18 @@
-//! Repairs of parse errors the treebanks teach and news text exposes, applied after parsing by
-//! grip's pipeline (never inside [`crate::Model::parse`], so the treebank scores stay the
-//! model's own).
+//! Repairs of parse errors the treebanks teach and news text exposes, applied by
+//! [`crate::Model::parse_news`] (never inside [`crate::Model::parse`], so the treebank scores
+//! stay the model's own).
 //!
-//! News writes the time of a statement between the verb and its complement: "Russia said on
-//! Tuesday that Sudan must return the helicopter", "Officials said Thursday that the border was
-//! closed". The treebanks rarely show this order, and the parser reads the complement as a
-//! relative clause on the time word ("Tuesday that ..."), which loses who said what.
+//! - News writes the time of a statement between the verb and its complement: "Russia said on
+//!   Tuesday that Sudan must return the helicopter", "Officials said Thursday that the border
+//!   was closed". The treebanks rarely show this order, and the parser reads the complement as
+//!   a relative clause on the time word ("Tuesday that ..."), which loses who said what
+//!   ([`time_complements`]).
+//! - A past tense after a plural subject can be tagged as an adjective ("guerrillas wounded two
+//!   soldiers", "tanks shelled positions"), and the sentence then has no verb of its own: its
+//!   nouns pile up as subjects of another verb or as one long noun phrase.
+//!   [`has_double_subject`] and [`is_verbless`] spot the symptoms,
+//!   [`adjectival_past_tenses`] the candidates, and `parse_news` parses again with the
+//!   candidate as a past tense, keeping the result only if [`is_sound_verb`] accepts it.
 
 use crate::{Deprel, TokenSyntax, Upos};
 
@@ -53,6 +60,59 @@ pub fn time_complements(parse: &mut [TokenSyntax]) -> usize {
         moved += 1;
     }
     moved
+}
+
+/// Whether some word has two or more nominal subjects: no English clause does, so the parse is
+/// wrong.
+pub fn has_double_subject(parse: &[TokenSyntax]) -> bool {
+    let mut subjects = vec![0u8; parse.len()];
+    for token in parse {
+        if matches!(token.deprel, Deprel::Nsubj | Deprel::NsubjPass) {
+            if let Some(count) = token.head.and_then(|head| subjects.get_mut(head as usize)) {
+                *count += 1;
+                if *count > 1 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Whether the sentence has no verb and a noun for root ("Israeli helicopters and tanks
+/// shelled positions" read as one noun phrase).
+pub fn is_verbless(parse: &[TokenSyntax]) -> bool {
+    parse.iter().any(|t| t.head.is_none() && matches!(t.upos, Upos::Noun | Upos::Propn))
+        && !parse.iter().any(|t| matches!(t.upos, Upos::Verb | Upos::Aux))
+}
+
+/// Words ending in "-ed" tagged as adjectives or participles modifying a noun, right after a
+/// noun that could be their subject ("guerrillas [wounded] two soldiers"): the candidates for
+/// a past tense the tagger missed, in sentence order.
+pub fn adjectival_past_tenses(words: &[&str], parse: &[TokenSyntax]) -> Vec<usize> {
+    (1..parse.len().min(words.len()))
+        .filter(|&idx| {
+            let token = &parse[idx];
+            let before = &parse[idx - 1];
+            words[idx].len() > 4
+                && words[idx].ends_with("ed")
+                && matches!(token.xpos, "JJ" | "VBN")
+                && token.deprel == Deprel::Amod
+                && token.head.is_some_and(|head| head as usize > idx)
+                && matches!(before.xpos, "NNS" | "NNPS" | "NNP")
+                && !matches!(before.deprel, Deprel::Compound | Deprel::Amod)
+        })
+        .collect()
+}
+
+/// Whether a re-parse made `idx` a sound verb: a verb with a subject and an object or oblique,
+/// and no word left with two subjects.
+pub fn is_sound_verb(parse: &[TokenSyntax], idx: usize) -> bool {
+    let has = |deprels: &[Deprel]| parse.iter().any(|t| t.head == Some(idx as u32) && deprels.contains(&t.deprel));
+    parse.get(idx).is_some_and(|token| token.upos == Upos::Verb)
+        && has(&[Deprel::Nsubj])
+        && has(&[Deprel::Obj, Deprel::Obl])
+        && !has_double_subject(parse)
 }
 
 /// Whether the token at `idx` names a time a statement is dated by.

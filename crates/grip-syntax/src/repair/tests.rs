@@ -68,3 +68,43 @@ fn real_relative_clauses_stay() {
 fn token(lemma: &str, upos: Upos, head: Option<u32>, deprel: Deprel) -> TokenSyntax {
     TokenSyntax { upos, xpos: "NN", lemma: lemma.to_owned(), head, deprel }
 }
+
+fn parse_news(sentence: &str) -> (Vec<&str>, Vec<TokenSyntax>) {
+    let words: Vec<&str> = sentence.split(' ').collect();
+    let mut out = Vec::new();
+    Model::embedded().expect("embedded model").parse_news(&words, &mut crate::ParseScratch::default(), &mut out);
+    (words, out)
+}
+
+#[test]
+fn a_past_tense_tagged_as_adjective_becomes_the_verb_again() {
+    for (sentence, verb, subject, object) in [
+        (
+            "Irish nationalist guerrillas wounded two British soldiers in a bomb attack on Thursday , police said .",
+            "wounded",
+            "guerrillas",
+            "soldiers",
+        ),
+        ("Israeli helicopters and tanks shelled positions near Rafah .", "shelled", "helicopters", "positions"),
+    ] {
+        let (words, parse) = parse_news(sentence);
+        let idx = |word: &str| words.iter().position(|w| *w == word).expect("word");
+        assert_eq!(parse[idx(verb)].upos, Upos::Verb, "{sentence}");
+        assert_eq!(parse[idx(subject)].head, Some(idx(verb) as u32), "{sentence}");
+        assert_eq!(parse[idx(subject)].deprel, Deprel::Nsubj, "{sentence}");
+        assert_eq!(parse[idx(object)].head, Some(idx(verb) as u32), "{sentence}");
+        assert!(!has_double_subject(&parse), "{sentence}");
+    }
+}
+
+#[test]
+fn sound_parses_and_verbless_phrases_without_candidates_stay() {
+    let model = Model::embedded().expect("embedded model");
+    for sentence in
+        ["Rising prices in Almaty .", "The rebels seized two towns on Monday .", "Protesters armed with sticks ."]
+    {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let (_, news) = parse_news(sentence);
+        assert_eq!(news, model.parse(&words), "{sentence}");
+    }
+}
