@@ -821,8 +821,12 @@ impl<'a> Sentence<'a> {
                 },
             }];
         }
-        // "Thousands of Iraqi Kurds", "a group of protesters": the group is its members.
-        if is_quantity_word(&self.tree.lemmas[head]) {
+        // "Thousands of Iraqi Kurds", "a group of protesters": the group is its members; as the
+        // one who acts, so is "the first deployment of NATO troops" (but rejecting "the
+        // deployment of peacekeepers" is not a rejection of the peacekeepers).
+        let lemma = self.tree.lemmas[head].as_str();
+        let collective = role == Role::Source && matches!(lemma, "deployment" | "wave" | "convoy" | "column");
+        if is_quantity_word(lemma) || collective {
             for member in self.tree.children_with(head, &[Deprel::Nmod]) {
                 if self.tree.preposition(member).as_deref() == Some("of") {
                     let found = self.arguments_at(member, role);

@@ -249,8 +249,8 @@ impl Model {
     /// sentence whose parse gives one verb two subjects, or has no verb at all, because a past
     /// tense was tagged as an adjective ("guerrillas wounded two soldiers", "helicopters and
     /// tanks shelled positions") is parsed again with that word as a past tense, and kept if
-    /// the new tree is sound; "said on Tuesday that ..." complements move
-    /// to their verb.
+    /// the new tree is sound; "has once again rejected" keeps "has" as the auxiliary; "said on
+    /// Tuesday that ..." complements move to their verb.
     pub fn parse_news(&self, words: &[&str], scratch: &mut ParseScratch, out: &mut Vec<TokenSyntax>) {
         self.parse_into(words, scratch, out);
         if crate::repair::has_double_subject(out) || crate::repair::is_verbless(out) {
@@ -269,6 +269,7 @@ impl Model {
                 }
             }
         }
+        crate::repair::perfect_auxiliaries(out);
         crate::repair::time_complements(out);
     }
 

@@ -7,6 +7,8 @@
 //!   was closed". The treebanks rarely show this order, and the parser reads the complement as
 //!   a relative clause on the time word ("Tuesday that ..."), which loses who said what
 //!   ([`time_complements`]).
+//! - Adverbs between "have" and its participle ("has once again outright rejected") make the
+//!   parser read "have" as the verb ([`perfect_auxiliaries`]).
 //! - A past tense after a plural subject can be tagged as an adjective ("guerrillas wounded two
 //!   soldiers", "tanks shelled positions"), and the sentence then has no verb of its own: its
 //!   nouns pile up as subjects of another verb or as one long noun phrase.
@@ -57,6 +59,47 @@ pub fn time_complements(parse: &mut [TokenSyntax]) -> usize {
         parse[that].deprel = Deprel::Mark;
         parse[that].upos = Upos::Sconj;
         parse[that].xpos = "IN";
+        moved += 1;
+    }
+    moved
+}
+
+/// Makes "have" the auxiliary of a participle it is separated from by adverbs only, when the
+/// parser made "have" the verb and the participle its dependent ("Bangladesh has once again
+/// outright rejected an Indian proposal": "rejected" hung on "has" as `parataxis`). The
+/// participle takes the place of "have" in the tree and "have"'s dependents; returns how many
+/// verbs moved. "have" with an object of its own ("has a plan") is left alone.
+pub fn perfect_auxiliaries(parse: &mut [TokenSyntax]) -> usize {
+    let mut moved = 0;
+    for have in 0..parse.len() {
+        if !parse[have].lemma.eq_ignore_ascii_case("have") || parse[have].upos == Upos::Aux {
+            continue;
+        }
+        let participle = (have + 1..parse.len()).find(|&idx| !matches!(parse[idx].xpos, "RB" | "RBR" | "RBS"));
+        let Some(participle) = participle else { continue };
+        if participle == have + 1
+            || parse[participle].upos != Upos::Verb
+            || !matches!(parse[participle].xpos, "VBD" | "VBN")
+            || parse[participle].head != Some(have as u32)
+        {
+            continue;
+        }
+        let has_object =
+            (0..parse.len()).any(|idx| parse[idx].head == Some(have as u32) && parse[idx].deprel == Deprel::Obj);
+        if has_object {
+            continue;
+        }
+        for (idx, token) in parse.iter_mut().enumerate() {
+            if idx != participle && token.head == Some(have as u32) {
+                token.head = Some(participle as u32);
+            }
+        }
+        parse[participle].head = parse[have].head;
+        parse[participle].deprel = parse[have].deprel;
+        parse[participle].xpos = "VBN";
+        parse[have].head = Some(participle as u32);
+        parse[have].deprel = Deprel::Aux;
+        parse[have].upos = Upos::Aux;
         moved += 1;
     }
     moved

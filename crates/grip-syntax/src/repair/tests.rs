@@ -108,3 +108,16 @@ fn sound_parses_and_verbless_phrases_without_candidates_stay() {
         assert_eq!(news, model.parse(&words), "{sentence}");
     }
 }
+
+#[test]
+fn have_stays_the_auxiliary_across_adverbs() {
+    let (words, parse) = parse_news("Bangladesh has once again outright rejected an Indian proposal .");
+    let idx = |word: &str| words.iter().position(|w| *w == word).expect("word");
+    assert_eq!(parse[idx("rejected")].head, None);
+    assert_eq!(parse[idx("has")].deprel, Deprel::Aux);
+    assert_eq!(parse[idx("Bangladesh")].head, Some(idx("rejected") as u32));
+    assert_eq!(parse[idx("proposal")].head, Some(idx("rejected") as u32));
+    // "have" with an object of its own is the verb.
+    let (words, parse) = parse_news("Russia has a plan .");
+    assert_eq!(parse[words.iter().position(|w| *w == "has").expect("has")].head, None);
+}
