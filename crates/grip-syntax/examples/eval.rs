@@ -4,7 +4,8 @@
 //! cargo run --release -p grip-syntax --example eval -- [--model FILE] TEST.conllu...
 //! ```
 //!
-//! Without `--model`, the embedded model is scored. `--speed N` times N single-threaded
+//! Without `--model`, the embedded model is scored. `--news` parses with `Model::parse_news`
+//! (the repairs grip's pipeline applies) instead of `Model::parse`. `--speed N` times N single-threaded
 //! passes instead of scoring; `--prune T P` drops tagger and parser weights below T and P
 //! first, and `--write FILE` saves the (pruned) model.
 
@@ -21,6 +22,7 @@ fn main() -> anyhow::Result<()> {
     let mut speed_runs = 0;
     let mut prune: Option<(f32, f32)> = None;
     let mut write_path = None;
+    let mut news = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -32,6 +34,7 @@ fn main() -> anyhow::Result<()> {
                 prune = Some((tagger, parser));
             }
             "--write" => write_path = Some(args.next().context("--write needs a value")?),
+            "--news" => news = true,
             _ => gold_paths.push(arg),
         }
     }
@@ -73,7 +76,7 @@ fn main() -> anyhow::Result<()> {
             continue;
         }
         let started = Instant::now();
-        let scores = grip_syntax::evaluate(&model, &gold);
+        let scores = grip_syntax::evaluate_with(&model, &gold, news);
         let seconds = started.elapsed().as_secs_f64();
         println!(
             "{path}: {} sentences, {} words (punctuation included; UD convention)\n  \

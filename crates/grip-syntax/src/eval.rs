@@ -76,13 +76,23 @@ impl Counts {
 /// Sentences are scored in parallel; the sums do not depend on the order. Words without a
 /// gold HEAD count for tags and lemmas but not for attachment (they cannot be right).
 pub fn evaluate(model: &Model, gold: &[Sentence]) -> EvalScores {
+    evaluate_with(model, gold, false)
+}
+
+/// As [`evaluate`], parsing with [`Model::parse_news`] (the repairs grip's pipeline applies)
+/// when `news` is set.
+pub fn evaluate_with(model: &Model, gold: &[Sentence], news: bool) -> EvalScores {
     let counts = gold
         .par_iter()
         .map_init(
             || (ParseScratch::default(), Vec::new()),
             |(scratch, tokens), sentence| {
                 let words = sentence.forms();
-                model.parse_into(&words, scratch, tokens);
+                if news {
+                    model.parse_news(&words, scratch, tokens);
+                } else {
+                    model.parse_into(&words, scratch, tokens);
+                }
                 count(sentence, tokens)
             },
         )

@@ -44,7 +44,7 @@ mod train;
 mod transition;
 
 pub use error::SyntaxError;
-pub use eval::{evaluate, EvalScores};
+pub use eval::{evaluate, evaluate_with, EvalScores};
 pub use model::{Model, ModelStats, ParseScratch, TokenSyntax};
 pub use tags::{Deprel, Upos, XPOS_TAGS};
 pub use train::{train, NoiseConfig, TrainConfig, TrainProgress, TrainStage};
