@@ -220,12 +220,19 @@ impl View<'_> {
             if !transparent {
                 break;
             }
-            match self.tree.child_with(clause, &[Deprel::Ccomp]) {
+            match self.tree.child_with(clause, &[Deprel::Ccomp]).or_else(|| self.extraposed(clause)) {
                 Some(complement) => clause = complement,
                 None => break,
             }
         }
         clause
+    }
+
+    /// The clause "it" stands in for ("It seems to them that ...", parsed as an extraposed
+    /// clausal subject with an expletive "it"): the verb's `csubj` when it has an `expl`.
+    fn extraposed(&self, verb: usize) -> Option<usize> {
+        self.tree.child_with(verb, &[Deprel::Expl])?;
+        self.tree.child_with(verb, &[Deprel::Csubj])
     }
 
     /// The stance toward the clause headed by (or containing) `predicate`.
@@ -253,7 +260,10 @@ impl View<'_> {
                 break;
             }
             let lemma = self.tree.lemmas[head].as_str();
-            if relation == Deprel::Ccomp || relation == Deprel::Xcomp {
+            let complement = relation == Deprel::Ccomp
+                || relation == Deprel::Xcomp
+                || relation == Deprel::Csubj && self.extraposed(head) == Some(node);
+            if complement {
                 let adjective_negated = self
                     .tree
                     .children_with(head, &[Deprel::Advmod])
@@ -756,11 +766,25 @@ fn resolve_holder_pronoun(input: &ClaimInput<'_>, sentence: u32, word: &str) -> 
         return None;
     }
     // The nearest earlier actor of the right kind that was a subject, else the nearest one.
+    // "they" is a group: an agent named in the plural ("protesters", "the Russian troops") or
+    // by a collective noun, not "the president".
+    let plural_name = |mention: &Mention| {
+        let last = grip_text::slice(input.text, mention.range)
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .find(|word| !word.is_empty())
+            .unwrap_or("")
+            .to_lowercase();
+        (last.ends_with('s') && !last.ends_with("ss"))
+            || matches!(
+                last.as_str(),
+                "people" | "police" | "military" | "army" | "government" | "opposition" | "leadership" | "public"
+            )
+    };
     let fits = |mention: &&Mention| {
         if person {
             mention.kind == EntityKind::Person
         } else {
-            mention.kind == EntityKind::Agent
+            mention.kind == EntityKind::Agent && plural_name(mention)
         }
     };
     let earlier: Vec<&Mention> = input
@@ -790,8 +814,11 @@ fn resolve_holder_pronoun(input: &ClaimInput<'_>, sentence: u32, word: &str) -> 
             let tokens =
                 &input.segmented.tokens[sentence_tokens.tokens.start as usize..sentence_tokens.tokens.end as usize];
             let tree = Tree::new(parse);
+            // A subject, or a plural noun a resumptive "they" picks up ("the people they are
+            // afraid"), which parsers rarely make the subject.
             let subject = (0..tree.len()).rev().find(|&idx| {
-                matches!(tree.deprel(idx), Deprel::Nsubj | Deprel::NsubjPass)
+                let resumed = tree.lemmas.get(idx + 1).is_some_and(|next| next == "they");
+                (matches!(tree.deprel(idx), Deprel::Nsubj | Deprel::NsubjPass) || resumed)
                     && tree.upos(idx) == Upos::Noun
                     && (tree.xpos(idx) == "NNS" || tree.lemmas[idx] == "people")
             });
