@@ -425,8 +425,7 @@ impl<'a> Sentence<'a> {
                 coded[idx].location = inherited.filter(|location| !is_actor(location));
             }
             let event = &mut coded[idx];
-            let lands_on_place = matches!(event.code.root().as_str(), "07" | "13" | "14" | "17" | "18" | "19" | "20");
-            if event.target.is_some() || !lands_on_place {
+            if event.target.is_some() || !lands_on_place(event.code) {
                 continue;
             }
             let Some(location) = &event.location else { continue };
@@ -613,7 +612,12 @@ impl<'a> Sentence<'a> {
         let governed = governor != Governor::None;
         // An actor is never its own target through one mention.
         targets.retain(|target| sources.iter().all(|source| source.actor.range != target.actor.range));
-        if sources.is_empty() && targets.is_empty()
+        // With no actor on either side, an act that lands on a place it names is still an
+        // event against that place's country ("Prisoners rioted at a jail in Dili"; see
+        // `place_targets`).
+        let location = self.location(local, &[&sources, &targets]);
+        let placed = location.as_ref().is_some_and(|place| place.country.len() == 3) && lands_on_place(rule.code);
+        if sources.is_empty() && targets.is_empty() && !placed
             || (rule.require_source || governed) && sources.is_empty()
             || rule.require_target && targets.is_empty()
         {
@@ -632,7 +636,6 @@ impl<'a> Sentence<'a> {
                 modality = Modality::Reported;
             }
         }
-        let location = self.location(local, &[&sources, &targets]);
         let evidence = self.evidence(local, trigger);
         let source_list: Vec<Option<EventActor>> =
             if sources.is_empty() { vec![None] } else { sources.into_iter().map(|a| Some(a.actor)).collect() };
@@ -1467,6 +1470,13 @@ fn is_irrealis_verb(lemma: &str) -> bool {
 fn one_typo_apart(word: &str, other: &str) -> bool {
     let long_enough = word.chars().count() >= 8 && other.chars().count() >= 8;
     long_enough && word.chars().next() == other.chars().next() && strsim::levenshtein(word, other) == 1
+}
+
+/// Acts that land on a place, so that the place's country is their target when the text names
+/// no other: aid (07), threats (13), protests (14), coercion (17), assaults (18), fighting (19)
+/// and mass violence (20).
+fn lands_on_place(code: CameoCode) -> bool {
+    matches!(code.root().as_str(), "07" | "13" | "14" | "17" | "18" | "19" | "20")
 }
 
 /// Common nouns that name a kind of place and take the place's name in an `of` phrase ("the
