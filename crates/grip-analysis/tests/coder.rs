@@ -36,3 +36,11 @@ fn a_statement_that_only_attributes_an_event_is_not_an_event() {
     assert!(coded.iter().all(|e| !e.contains(" 010 ")), "{coded:?}");
     assert!(coded.iter().any(|e| e.starts_with("RUSGOV 036 CHNGOV")), "{coded:?}");
 }
+
+#[test]
+fn announcing_ones_own_coercion_is_a_threat_coded_on_the_act() {
+    let found = events("Tokayev announced on Sunday that he will extend the curfew in Almaty.");
+    // The curfew belongs to "extend" (announced for the future by the actor itself: 1323), not
+    // to "announced", whose complement has its own subject.
+    assert_eq!(found, ["KAZGOV 1323 KAZ reported verbs/17-coerce/curfew"], "{found:#?}");
+}

@@ -575,10 +575,32 @@ impl<'a> Sentence<'a> {
             return;
         }
         for &child in &self.tree.children[local] {
-            if matches!(
+            // The trigger's subject is not its content, and for a verb of stating neither is a
+            // complement clause with a subject of its own ("announced that he will extend the
+            // curfew": the curfew is the extending's, coded there). Demands and warnings keep
+            // their complements: "demanded that Russia withdraw its troops".
+            let own_clause = depth == 0
+                && self.tree.parse[child].deprel == Deprel::Ccomp
+                && matches!(
+                    self.tree.lemmas[local].as_str(),
+                    "say"
+                        | "announce"
+                        | "declare"
+                        | "state"
+                        | "report"
+                        | "confirm"
+                        | "add"
+                        | "note"
+                        | "write"
+                        | "tell"
+                        | "claim"
+                )
+                && self.tree.child_with(child, &[Deprel::Nsubj, Deprel::NsubjPass]).is_some();
+            if (matches!(
                 self.tree.parse[child].deprel,
                 Deprel::Nsubj | Deprel::NsubjPass | Deprel::Punct | Deprel::Parataxis
-            ) && depth == 0
+            ) || own_clause)
+                && depth == 0
             {
                 continue;
             }
@@ -1315,16 +1337,24 @@ fn intent_code(code: CameoCode) -> Option<CameoCode> {
             _ => "131",
         },
         "17" => match text {
-            "172" | "1721" | "1722" | "1723" | "1724" => "132",
+            "1721" => "1321",
+            "1722" => "1322",
+            "1723" => "1323",
+            "1724" => "1324",
+            "172" => "132",
             _ => "137",
         },
-        "18" => "1384",
+        // Assaults are unconventional violence (CAMEO 18), threatened as 1383.
+        "18" => "1383",
         "19" => match text {
             "191" => "1381",
             "192" => "1382",
             _ => "1384",
         },
-        "20" => "1383",
+        "20" => match text {
+            "204" | "2041" | "2042" => "1385",
+            _ => "1383",
+        },
         _ => return None,
     };
     CameoCode::parse(mapped)
