@@ -1551,3 +1551,30 @@ mod typo_tests {
         assert!(!one_typo_apart("military", "militant"));
     }
 }
+
+#[cfg(test)]
+mod intent_tests {
+    use super::*;
+
+    #[test]
+    fn announced_coercion_maps_to_the_matching_threat() {
+        for (act, threat) in [
+            ("1721", "1321"),
+            ("1722", "1322"),
+            ("1723", "1323"),
+            ("1724", "1324"),
+            ("172", "132"),
+            ("175", "137"),
+            ("180", "1383"),
+            ("186", "1383"),
+            ("204", "1385"),
+            ("2042", "1385"),
+            ("202", "1383"),
+            ("191", "1381"),
+            ("074", "0334"),
+        ] {
+            let code = CameoCode::parse(act).expect("a CAMEO code");
+            assert_eq!(intent_code(code).map(CameoCode::as_str), Some(threat), "{act}");
+        }
+    }
+}
