@@ -47,7 +47,7 @@ fn flag<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> Result
 }
 
 /// The fold of a sentence: FNV-1a of its text, modulo 5.
-fn fold(text: &str) -> u64 {
+fn fold_of(text: &str) -> u64 {
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
     hash % 5
 }
@@ -73,7 +73,7 @@ fn load(model: &Model, scale: Scale) -> Result<Vec<Example>> {
             let Some(first) = sentence.first() else { continue };
             let words: Vec<&str> = first.words.iter().map(String::as_str).collect();
             let parse = model.parse(&words);
-            let fold = fold(&words.join(" "));
+            let fold = fold_of(&words.join(" "));
             for predicate in &sentence {
                 let shown = words
                     .iter()
