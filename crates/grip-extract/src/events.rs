@@ -1403,40 +1403,11 @@ fn is_quantity_word(lemma: &str) -> bool {
 
 /// Nouns that name times, not participants ("on Monday", "this week").
 pub(crate) fn is_time_word(lemma: &str) -> bool {
-    matches!(
-        lemma,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "day"
-            | "week"
-            | "month"
-            | "year"
-            | "today"
-            | "yesterday"
-            | "tomorrow"
-            | "weekend"
-            | "morning"
-            | "evening"
-            | "night"
-            | "time"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
+    grip_syntax::repair::is_date_name(lemma)
+        || matches!(
+            lemma,
+            "day" | "week" | "month" | "year" | "tomorrow" | "weekend" | "morning" | "evening" | "night" | "time"
+        )
 }
 
 /// Verbs whose "that X must ..." complement is a demand on X.

@@ -158,11 +158,11 @@ pub fn is_sound_verb(parse: &[TokenSyntax], idx: usize) -> bool {
         && !has_double_subject(parse)
 }
 
-/// Whether the token at `idx` names a time a statement is dated by.
-fn is_time_name(parse: &[TokenSyntax], idx: usize) -> bool {
-    let lemma = parse[idx].lemma.to_ascii_lowercase();
-    let named = matches!(
-        lemma.as_str(),
+/// Whether a lowercase lemma names a day or month ("tuesday", "january", "today",
+/// "yesterday", "tonight"): the words news dates a statement by.
+pub fn is_date_name(lemma: &str) -> bool {
+    matches!(
+        lemma,
         "monday"
             | "tuesday"
             | "wednesday"
@@ -185,7 +185,13 @@ fn is_time_name(parse: &[TokenSyntax], idx: usize) -> bool {
             | "october"
             | "november"
             | "december"
-    );
+    )
+}
+
+/// Whether the token at `idx` names a time a statement is dated by.
+fn is_time_name(parse: &[TokenSyntax], idx: usize) -> bool {
+    let lemma = parse[idx].lemma.to_ascii_lowercase();
+    let named = is_date_name(&lemma);
     if named {
         return true;
     }
