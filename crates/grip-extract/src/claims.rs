@@ -297,8 +297,10 @@ impl View<'_> {
             }
             node = head;
         }
-        // "According to X", "in my opinion" on the clause or the sentence root.
-        for target in [predicate, node] {
+        // "According to X", "in my opinion" on the clause or the sentence root (once when the
+        // clause is the root).
+        let targets = if node == predicate { vec![predicate] } else { vec![predicate, node] };
+        for target in targets {
             for child in self.tree.children_with(target, &[Deprel::Obl, Deprel::Advcl, Deprel::Nmod]) {
                 let preposition = self.tree.preposition(child).unwrap_or_default();
                 let lemma = self.tree.lemmas[child].as_str();
