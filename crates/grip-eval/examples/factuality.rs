@@ -70,23 +70,17 @@ fn load(model: &Model, scale: Scale) -> Result<Vec<Example>> {
     let mut examples = Vec::new();
     for file in files {
         for sentence in read_factuality(&dir.join(file))? {
-            let Some(first) = sentence.first() else { continue };
-            let words: Vec<&str> = first.words.iter().map(String::as_str).collect();
+            let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
             let parse = model.parse(&words);
             let fold = fold_of(&words.join(" "));
-            for predicate in &sentence {
+            for &(head, gold) in &sentence.predicates {
                 let shown = words
                     .iter()
                     .enumerate()
-                    .map(|(idx, word)| if idx == predicate.head { format!("[{word}]") } else { (*word).to_owned() })
+                    .map(|(idx, word)| if idx == head { format!("[{word}]") } else { (*word).to_owned() })
                     .collect::<Vec<_>>()
                     .join(" ");
-                examples.push(Example {
-                    fold,
-                    features: features(&parse, &words, predicate.head),
-                    gold: predicate.label,
-                    shown,
-                });
+                examples.push(Example { fold, features: features(&parse, &words, head), gold, shown });
             }
         }
     }

@@ -7,7 +7,8 @@
 //! figure is Pearson's r with the gold.
 //!
 //! Splits: each scale's model was trained (and its settings chosen by cross-validation) on
-//! MEANTIME train+dev and UDS-IH2 dev; MEANTIME test and UDS-IH2 test are the held-out figures. BioScope (biomedical hedge cues) is reported as cue F1
+//! MEANTIME train+dev and UDS-IH2 dev; MEANTIME test and UDS-IH2 test are the held-out figures.
+//! BioScope (biomedical hedge cues) is reported as cue F1
 //! for reference only.
 
 use std::path::Path;
@@ -46,22 +47,21 @@ pub struct FactualityScore {
     pub development: bool,
 }
 
-/// One annotated predicate of a factuality split.
+/// One sentence of a factuality split with its annotated predicates.
 #[derive(Debug, Clone)]
-pub struct AnnotatedPredicate {
+pub struct AnnotatedSentence {
     /// The sentence's words (the corpus's own tokenization).
     pub words: Vec<String>,
-    /// The predicate's head word: the last word of a multiword predicate ("take part").
-    pub head: usize,
-    /// The gold factuality, −3..+3.
-    pub label: f32,
+    /// The predicates: (head word, gold factuality on −3..+3). A multiword predicate ("take
+    /// part") is read at its last word.
+    pub predicates: Vec<(usize, f32)>,
 }
 
-/// The predicates of one split file, grouped by sentence, in file order.
+/// The sentences of one split file, in file order.
 ///
 /// # Errors
 /// Fails when the file cannot be read or a line is not the expected JSON (naming the line).
-pub fn read_factuality(path: &Path) -> anyhow::Result<Vec<Vec<AnnotatedPredicate>>> {
+pub fn read_factuality(path: &Path) -> anyhow::Result<Vec<AnnotatedSentence>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut sentences = Vec::new();
     for (idx, line) in text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()) {
@@ -73,11 +73,10 @@ pub fn read_factuality(path: &Path) -> anyhow::Result<Vec<Vec<AnnotatedPredicate
             .filter(|target| target.span1[0] < words.len())
             .map(|target| {
                 let [start, end] = target.span1;
-                let head = (end.max(start + 1) - 1).min(words.len() - 1);
-                AnnotatedPredicate { words: words.clone(), head, label: target.label }
+                ((end.max(start + 1) - 1).min(words.len() - 1), target.label)
             })
             .collect();
-        sentences.push(predicates);
+        sentences.push(AnnotatedSentence { words, predicates });
     }
     Ok(sentences)
 }
@@ -96,12 +95,11 @@ pub fn factuality_split(
     let mut gold = Vec::new();
     let mut predicted = Vec::new();
     for sentence in read_factuality(path)? {
-        let Some(first) = sentence.first() else { continue };
-        let words: Vec<&str> = first.words.iter().map(String::as_str).collect();
+        let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
         let parse = model.parse(&words);
-        for predicate in &sentence {
-            gold.push(f64::from(predicate.label));
-            predicted.push(f64::from(grip_extract::factuality(scale, &parse, &words, predicate.head)));
+        for &(head, label) in &sentence.predicates {
+            gold.push(f64::from(label));
+            predicted.push(f64::from(grip_extract::factuality(scale, &parse, &words, head)));
         }
     }
     let mae = gold.iter().zip(&predicted).map(|(g, p)| (g - p).abs()).sum::<f64>() / gold.len().max(1) as f64;

@@ -10,8 +10,9 @@
 //! modals and time adverbs ("in a near future"). Epistemic words set certainty only: tone never
 //! sees them (grip-tone removes them from its lexicons).
 //!
-//! The same stance analysis gives an event-factuality score on the −3..+3 scale of MEANTIME and
-//! UDS-IH2 ([`factuality`]), which is how `grip eval claims` measures certainty.
+//! Each claim also carries the learned factuality scores of its predicate
+//! ([`crate::factuality`]), whose features include this module's stance analysis and its
+//! rule-based factuality score; `grip eval claims` measures them on MEANTIME and UDS-IH2.
 
 use grip_model::{
     ActorCode, Certainty, Claim, ClaimKind, ClaimTime, EntityKind, Event, Factuality, Holder, Mention, Modality,
@@ -64,7 +65,9 @@ pub fn extract_claims(input: &ClaimInput<'_>) -> Vec<Claim> {
             let kind = view.kind(stance.head, &stance);
             let event = linked_event(input.events, range, kind);
             let cues = stance.cues.iter().map(|&idx| tokens[idx].range).collect();
-            let (certainty_score, happened) = crate::factuality::factuality_both(parse, &words, stance.head);
+            let summary = view.summary(stance.head, &stance);
+            let features = crate::factuality::features_of(&tree, &words, stance.head, &summary);
+            let (certainty_score, happened) = crate::factuality::scores(&features);
             claims.push(Claim {
                 range,
                 kind,
@@ -82,67 +85,12 @@ pub fn extract_claims(input: &ClaimInput<'_>) -> Vec<Claim> {
     claims
 }
 
-/// The rule-based factuality of the predicate at `predicate` on the −3 (did not happen) .. +3
-/// (happened) scale of MEANTIME and UDS-IH2: the stance of the clause it heads (or sits in), with
-/// the contexts that make an event non-factual (infinitives under "want", "refuse", purpose
-/// clauses, conditionals, questions). The learned scorer ([`crate::factuality`]) reads it as one
-/// of its features.
-pub(crate) fn rule_factuality(tree: &Tree<'_>, words: &[&str], predicate: usize) -> f32 {
-    let view = View { tree, words };
-    let stance = view.stance(predicate);
-    // What the clause's own form says: done (past), ongoing or habitual (present), not yet
-    // (future, modal), then the stance above it caps it.
-    let past = stance.time == ClaimTime::Past || matches!(tree.xpos(predicate), "VBD" | "VBN");
-    let mut score: f32 = if past { 3.0 } else { 1.5 };
-    let modals: Vec<Modal> = tree
-        .children_with(predicate, &[Deprel::Aux, Deprel::AuxPass])
-        .filter_map(|aux| modal(&view.word(aux), tree.xpos(aux)))
-        .collect();
-    if modals.contains(&Modal::Will) {
-        score = score.min(0.0);
-    }
-    if modals.iter().any(|m| matches!(m, Modal::Possible | Modal::Would | Modal::Should)) {
-        score = score.min(-0.75);
-    }
-    score = score.min(match stance.certainty {
-        Certainty::Certain => 3.0,
-        Certainty::Probable => 1.0,
-        Certainty::Possible => 0.0,
-        Certainty::Doubtful => -1.5,
-    });
-    if let Some(context) = view.nonfactual_context(predicate) {
-        score = score.min(context);
-    }
-    if is_question(words) {
-        score = score.min(0.5);
-    }
-    if stance.negated {
-        score = if score > 0.0 { -2.5 } else { score.min(-0.75) };
-    }
-    score
-}
-
-/// What the stance analysis says about the clause of `predicate`: certainty, time, negation and
-/// the lemma of the verb of thinking or saying above it. Features of the learned factuality scorer.
+/// What the stance analysis says about the clause of `predicate`: certainty, time, negation,
+/// the verb of thinking or saying above it, the modals and the rule-based factuality score.
+/// Features of the learned factuality scorer.
 pub(crate) fn stance_summary(tree: &Tree<'_>, words: &[&str], predicate: usize) -> StanceSummary {
     let view = View { tree, words };
-    let stance = view.stance(predicate);
-    StanceSummary {
-        certainty: stance.certainty,
-        time: stance.time,
-        negated: stance.negated,
-        matrix: stance.matrix.map(|matrix| tree.lemmas[matrix].clone()),
-        modals: tree
-            .children_with(predicate, &[Deprel::Aux, Deprel::AuxPass])
-            .filter_map(|aux| modal(&view.word(aux), tree.xpos(aux)))
-            .map(|found| match found {
-                Modal::Will => "will",
-                Modal::Would => "would",
-                Modal::Possible => "possible",
-                Modal::Should => "should",
-            })
-            .collect(),
-    }
+    view.summary(predicate, &view.stance(predicate))
 }
 
 /// See [`stance_summary`].
@@ -153,6 +101,8 @@ pub(crate) struct StanceSummary {
     pub negated: bool,
     pub matrix: Option<String>,
     pub modals: Vec<&'static str>,
+    /// The rule-based factuality on −3..+3 (see `View::rule_factuality`).
+    pub rule: f32,
 }
 
 /// A sentence's tree plus its folded words.
@@ -183,6 +133,64 @@ struct Stance {
 }
 
 impl View<'_> {
+    /// The stance of the clause of `predicate` as the factuality scorer reads it.
+    fn summary(&self, predicate: usize, stance: &Stance) -> StanceSummary {
+        let modals: Vec<Modal> = self
+            .tree
+            .children_with(predicate, &[Deprel::Aux, Deprel::AuxPass])
+            .filter_map(|aux| modal(&self.word(aux), self.tree.xpos(aux)))
+            .collect();
+        StanceSummary {
+            certainty: stance.certainty,
+            time: stance.time,
+            negated: stance.negated,
+            matrix: stance.matrix.map(|matrix| self.tree.lemmas[matrix].clone()),
+            modals: modals
+                .iter()
+                .map(|found| match found {
+                    Modal::Will => "will",
+                    Modal::Would => "would",
+                    Modal::Possible => "possible",
+                    Modal::Should => "should",
+                })
+                .collect(),
+            rule: self.rule_factuality(predicate, stance, &modals),
+        }
+    }
+
+    /// The rule-based factuality of the predicate at `predicate` on the −3 (did not happen) ..
+    /// +3 (happened) scale of MEANTIME and UDS-IH2: the stance of the clause it heads (or sits
+    /// in), with the contexts that make an event non-factual (infinitives under "want",
+    /// "refuse", purpose clauses, conditionals, questions).
+    fn rule_factuality(&self, predicate: usize, stance: &Stance, modals: &[Modal]) -> f32 {
+        // What the clause's own form says: done (past), ongoing or habitual (present), not yet
+        // (future, modal), then the stance above it caps it.
+        let past = stance.time == ClaimTime::Past || matches!(self.tree.xpos(predicate), "VBD" | "VBN");
+        let mut score: f32 = if past { 3.0 } else { 1.5 };
+        if modals.contains(&Modal::Will) {
+            score = score.min(0.0);
+        }
+        if modals.iter().any(|m| matches!(m, Modal::Possible | Modal::Would | Modal::Should)) {
+            score = score.min(-0.75);
+        }
+        score = score.min(match stance.certainty {
+            Certainty::Certain => 3.0,
+            Certainty::Probable => 1.0,
+            Certainty::Possible => 0.0,
+            Certainty::Doubtful => -1.5,
+        });
+        if let Some(context) = self.nonfactual_context(predicate) {
+            score = score.min(context);
+        }
+        if is_question(self.words) {
+            score = score.min(0.5);
+        }
+        if stance.negated {
+            score = if score > 0.0 { -2.5 } else { score.min(-0.75) };
+        }
+        score
+    }
+
     fn word(&self, idx: usize) -> String {
         self.words[idx].to_lowercase()
     }

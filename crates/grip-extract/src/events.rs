@@ -581,20 +581,7 @@ impl<'a> Sentence<'a> {
             // their complements: "demanded that Russia withdraw its troops".
             let own_clause = depth == 0
                 && self.tree.parse[child].deprel == Deprel::Ccomp
-                && matches!(
-                    self.tree.lemmas[local].as_str(),
-                    "say"
-                        | "announce"
-                        | "declare"
-                        | "state"
-                        | "report"
-                        | "confirm"
-                        | "add"
-                        | "note"
-                        | "write"
-                        | "tell"
-                        | "claim"
-                )
+                && is_stating_verb(&self.tree.lemmas[local])
                 && self.tree.child_with(child, &[Deprel::Nsubj, Deprel::NsubjPass]).is_some();
             if (matches!(
                 self.tree.parse[child].deprel,
@@ -634,15 +621,15 @@ impl<'a> Sentence<'a> {
         let governed = governor != Governor::None;
         // An actor is never its own target through one mention.
         targets.retain(|target| sources.iter().all(|source| source.actor.range != target.actor.range));
+        if (rule.require_source || governed) && sources.is_empty() || rule.require_target && targets.is_empty() {
+            return;
+        }
         // With no actor on either side, an act that lands on a place it names is still an
         // event against that place's country ("Prisoners rioted at a jail in Dili"; see
         // `place_targets`).
         let location = self.location(local, &[&sources, &targets]);
         let placed = location.as_ref().is_some_and(|place| place.country.len() == 3) && lands_on_place(rule.code);
-        if sources.is_empty() && targets.is_empty() && !placed
-            || (rule.require_source || governed) && sources.is_empty()
-            || rule.require_target && targets.is_empty()
-        {
+        if sources.is_empty() && targets.is_empty() && !placed {
             return;
         }
         let (mut modality, speaker) = self.modality(local, nominal);
@@ -1471,6 +1458,15 @@ fn is_irrealis_verb(lemma: &str) -> bool {
 fn one_typo_apart(word: &str, other: &str) -> bool {
     let long_enough = word.chars().count() >= 8 && other.chars().count() >= 8;
     long_enough && word.chars().next() == other.chars().next() && strsim::levenshtein(word, other) == 1
+}
+
+/// Verbs of plain stating, whose complement clause is content of its own, coded on its own
+/// verb (unlike warning, denying or insisting, which make the complement their own act).
+fn is_stating_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "say" | "announce" | "declare" | "state" | "report" | "confirm" | "add" | "note" | "write" | "tell" | "claim"
+    )
 }
 
 /// Acts that land on a place, so that the place's country is their target when the text names

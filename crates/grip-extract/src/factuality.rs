@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use grip_model::{Certainty, ClaimTime};
 use grip_syntax::{Deprel, TokenSyntax, Upos};
 
-use crate::claims::{is_question, is_saying, rule_factuality, stance_summary, stance_verb};
+use crate::claims::{is_question, is_saying, stance_summary, stance_verb, StanceSummary};
 use crate::tree::Tree;
 
 /// The models grip ships (see `model/README.md`).
@@ -67,10 +67,14 @@ pub fn factuality_both(parse: &[TokenSyntax], words: &[&str], predicate: usize) 
     if predicate >= parse.len() || parse.len() != words.len() {
         return (3.0, 3.0);
     }
-    let features = features(parse, words, predicate);
+    scores(&features(parse, words, predicate))
+}
+
+/// Both embedded models' scores of a feature set: (certainty, happened).
+pub(crate) fn scores(features: &[Feature]) -> (f32, f32) {
     (
-        FactualityModel::embedded(Scale::Certainty).score(&features),
-        FactualityModel::embedded(Scale::Happened).score(&features),
+        FactualityModel::embedded(Scale::Certainty).score(features),
+        FactualityModel::embedded(Scale::Happened).score(features),
     )
 }
 
@@ -84,14 +88,20 @@ pub fn features(parse: &[TokenSyntax], words: &[&str], predicate: usize) -> Vec<
         return Vec::new();
     }
     let tree = Tree::new(parse);
+    let stance = stance_summary(&tree, words, predicate);
+    features_of(&tree, words, predicate, &stance)
+}
+
+/// [`features`] on a sentence's tree, with the stance of the predicate's clause already
+/// analysed (claims have it).
+pub(crate) fn features_of(tree: &Tree<'_>, words: &[&str], predicate: usize, stance: &StanceSummary) -> Vec<Feature> {
     let mut out: Vec<Feature> = Vec::with_capacity(48);
     let mut flag = |name: String| out.push((name, 1.0));
     let lower = |idx: usize| words[idx].to_lowercase();
 
     // The rule-based score: as a value and as a bucket (its steps are not linear).
-    let rule = rule_factuality(&tree, words, predicate);
+    let rule = stance.rule;
     flag(format!("rule={rule}"));
-    let stance = stance_summary(&tree, words, predicate);
     flag(format!("certainty={}", certainty_name(stance.certainty)));
     flag(format!("time={}", time_name(stance.time)));
     if stance.negated {
