@@ -11,7 +11,7 @@
 //! sees them (grip-tone removes them from its lexicons).
 //!
 //! Each claim also carries the learned factuality scores of its predicate
-//! ([`crate::factuality`]), whose features include this module's stance analysis and its
+//! ([module `factuality`](crate::factuality::features)), whose features include this module's stance analysis and its
 //! rule-based factuality score; `grip eval claims` measures them on MEANTIME and UDS-IH2.
 
 use grip_model::{
