@@ -10,9 +10,10 @@
 //! modals and time adverbs ("in a near future"). Epistemic words set certainty only: tone never
 //! sees them (grip-tone removes them from its lexicons).
 //!
-//! Each claim also carries the learned factuality scores of its predicate
-//! ([module `factuality`](crate::factuality::features)), whose features include this module's stance analysis and its
-//! rule-based factuality score; `grip eval claims` measures them on MEANTIME and UDS-IH2.
+//! Each claim also carries the learned factuality scores of its predicate (module
+//! `factuality`; see [`crate::factuality::features`]), whose features include this module's
+//! stance analysis and its rule-based factuality score; `grip eval claims` measures them on
+//! MEANTIME and UDS-IH2.
 
 use grip_model::{
     ActorCode, Certainty, Claim, ClaimKind, ClaimTime, EntityKind, Event, Factuality, Holder, Mention, Modality,

@@ -130,7 +130,7 @@ pub fn is_verbless(parse: &[TokenSyntax]) -> bool {
 }
 
 /// Words ending in "-ed" tagged as adjectives or participles modifying a noun, right after a
-/// noun that could be their subject ("guerrillas [wounded] two soldiers"): the candidates for
+/// noun that could be their subject ("guerrillas *wounded* two soldiers"): the candidates for
 /// a past tense the tagger missed, in sentence order.
 pub fn adjectival_past_tenses(words: &[&str], parse: &[TokenSyntax]) -> Vec<usize> {
     (1..parse.len().min(words.len()))
