@@ -727,8 +727,12 @@ impl<'a> Sentence<'a> {
                     _ => &[],
                 };
                 for child in self.tree.children_with(node, deprels) {
+                    // An adverbial clause is chosen by its conjunction ("advcl:unless").
                     let prep_ok = match &step.preposition {
                         None => true,
+                        Some(wanted) if step.relation == "advcl" => {
+                            self.tree.marker(child).is_some_and(|mark| mark == *wanted)
+                        }
                         Some(wanted) => self.tree.preposition(child).is_some_and(|prep| prep == *wanted),
                     };
                     if prep_ok {
@@ -1445,11 +1449,30 @@ fn is_reporting_verb(lemma: &str) -> bool {
     )
 }
 
-/// Verbs whose complement is not asserted as fact ("hope that", "fear that", "imagine").
+/// Verbs whose complement is not asserted as fact ("hope that", "fear that", "imagine"), among
+/// them demands and appeals ("demanded that Russia withdraw": no withdrawal has happened).
 fn is_irrealis_verb(lemma: &str) -> bool {
     matches!(
         lemma,
-        "hope" | "fear" | "wish" | "imagine" | "doubt" | "wonder" | "seem" | "suppose" | "want" | "plan" | "threaten"
+        "hope"
+            | "fear"
+            | "wish"
+            | "imagine"
+            | "doubt"
+            | "wonder"
+            | "seem"
+            | "suppose"
+            | "want"
+            | "plan"
+            | "threaten"
+            | "demand"
+            | "urge"
+            | "ask"
+            | "request"
+            | "require"
+            | "propose"
+            | "recommend"
+            | "order"
     )
 }
 

@@ -68,6 +68,17 @@ impl<'a> Tree<'a> {
         (!cases.is_empty()).then(|| cases.join(" "))
     }
 
+    /// The subordinating conjunction of the clause at `idx` ("if", "unless", "because"), joined
+    /// as [`Tree::preposition`] joins its words.
+    pub(crate) fn marker(&self, idx: usize) -> Option<String> {
+        let marks: Vec<&str> = self.children[idx]
+            .iter()
+            .filter(|&&child| self.parse[child].deprel == Deprel::Mark)
+            .map(|&child| self.lemmas[child].as_str())
+            .collect();
+        (!marks.is_empty()).then(|| marks.join(" "))
+    }
+
     /// The first and last token (inclusive) of the subtree under `idx`.
     pub(crate) fn subtree_span(&self, idx: usize) -> (usize, usize) {
         let mut first = idx;

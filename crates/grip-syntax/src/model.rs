@@ -249,28 +249,63 @@ impl Model {
     /// sentence whose parse gives one verb two subjects, or has no verb at all, because a past
     /// tense was tagged as an adjective ("guerrillas wounded two soldiers", "helicopters and
     /// tanks shelled positions") is parsed again with that word as a past tense, and kept if
-    /// the new tree is sound; "has once again rejected" keeps "has" as the auxiliary; "said on
-    /// Tuesday that ..." complements move to their verb.
+    /// the new tree is sound; likewise a demand's bare verb tagged as a noun ("demanded that
+    /// the US cancel plans"); "has once again rejected" keeps "has" as the auxiliary; "said on
+    /// Tuesday that ..." complements move to their verb, and "if" clauses read as relative
+    /// clauses to theirs.
     pub fn parse_news(&self, words: &[&str], scratch: &mut ParseScratch, out: &mut Vec<TokenSyntax>) {
         self.parse_into(words, scratch, out);
         if crate::repair::has_double_subject(out) || crate::repair::is_verbless(out) {
-            let past = self.tagger.tags().iter().position(|tag| tag.upos == Upos::Verb && tag.xpos_str() == "VBD");
-            if let Some(past) = past.and_then(|idx| u8::try_from(idx).ok()) {
-                for candidate in crate::repair::adjectival_past_tenses(words, out) {
-                    let original = scratch.tags[candidate];
-                    scratch.tags[candidate] = past;
-                    let mut retried = Vec::with_capacity(words.len());
-                    self.parse_tagged(words, scratch, &mut retried);
-                    if crate::repair::is_sound_verb(&retried, candidate) {
-                        *out = retried;
-                        break;
-                    }
-                    scratch.tags[candidate] = original;
-                }
-            }
+            let candidates: Vec<_> = crate::repair::adjectival_past_tenses(words, out)
+                .into_iter()
+                .map(|word| vec![(word, Upos::Verb, "VBD")])
+                .collect();
+            self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_verb);
         }
+        // The verb as a base form, and "that" as the conjunction that introduces it.
+        let candidates: Vec<_> = crate::repair::mandative_subjunctives(words, out)
+            .into_iter()
+            .map(|(that, verb)| vec![(verb, Upos::Verb, "VB"), (that, Upos::Sconj, "IN")])
+            .collect();
+        self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_clause_verb);
         crate::repair::perfect_auxiliaries(out);
         crate::repair::time_complements(out);
+        crate::repair::conjunction_clauses(out);
+    }
+
+    /// Parses again with each candidate's words in turn retagged (a word index, its UPOS and
+    /// PTB tag), and keeps the first parse that `sound` accepts for the candidate's first word;
+    /// without one, `out` and the tags stay.
+    fn retag_first_sound(
+        &self,
+        words: &[&str],
+        scratch: &mut ParseScratch,
+        out: &mut Vec<TokenSyntax>,
+        candidates: &[Vec<(usize, Upos, &str)>],
+        sound: fn(&[TokenSyntax], usize) -> bool,
+    ) {
+        let tag_of = |upos: Upos, xpos: &str| {
+            let idx = self.tagger.tags().iter().position(|tag| tag.upos == upos && tag.xpos_str() == xpos)?;
+            u8::try_from(idx).ok()
+        };
+        for retags in candidates {
+            let Some(&(first, _, _)) = retags.first() else { continue };
+            let Some(tags) = retags.iter().map(|(_, upos, xpos)| tag_of(*upos, xpos)).collect::<Option<Vec<u8>>>()
+            else {
+                continue;
+            };
+            let original = scratch.tags.clone();
+            for ((word, _, _), tag) in retags.iter().zip(tags) {
+                scratch.tags[*word] = tag;
+            }
+            let mut retried = Vec::with_capacity(words.len());
+            self.parse_tagged(words, scratch, &mut retried);
+            if sound(&retried, first) {
+                *out = retried;
+                return;
+            }
+            scratch.tags = original;
+        }
     }
 
     /// Parses with the tags in `scratch` and writes the tokens.

@@ -15,6 +15,14 @@
 //!   [`has_double_subject`] and [`is_verbless`] spot the symptoms,
 //!   [`adjectival_past_tenses`] the candidates, and `parse_news` parses again with the
 //!   candidate as a past tense, keeping the result only if [`is_sound_verb`] accepts it.
+//! - A clause that opens with "if", "unless" or "because" can be no relative clause, but the
+//!   parser sometimes hangs one on the noun before it ("threatened to stop the talks if
+//!   Washington deployed missiles"); [`conjunction_clauses`] gives it to the verb.
+//! - The bare verb of a demand ("demanded that the US *cancel* its plans", "its demand that
+//!   Israel *ease* restrictions") looks like a noun to a tagger that rarely met the mandative
+//!   subjunctive, and the complement loses its verb and subject. [`mandative_subjunctives`]
+//!   finds the candidates and `parse_news` parses again with the candidate as a base verb,
+//!   keeping the result only if [`is_sound_clause_verb`] accepts it.
 
 use crate::{Deprel, TokenSyntax, Upos};
 
@@ -105,6 +113,45 @@ pub fn perfect_auxiliaries(parse: &mut [TokenSyntax]) -> usize {
     moved
 }
 
+/// Makes relative clauses that open with a subordinating conjunction ("the talks *if*
+/// Washington deployed missiles") adverbial clauses of the verb above the noun; returns how
+/// many moved. "when" and "where" stay: they do open relative clauses ("the day when").
+pub fn conjunction_clauses(parse: &mut [TokenSyntax]) -> usize {
+    let mut moved = 0;
+    for clause in 0..parse.len() {
+        if parse[clause].deprel != Deprel::AclRelcl {
+            continue;
+        }
+        let opens_with_conjunction = parse.iter().enumerate().any(|(idx, token)| {
+            idx < clause
+                && token.head == Some(clause as u32)
+                && token.deprel == Deprel::Mark
+                && matches!(
+                    token.lemma.to_ascii_lowercase().as_str(),
+                    "if" | "unless" | "because" | "although" | "though" | "whereas" | "until"
+                )
+        });
+        if !opens_with_conjunction {
+            continue;
+        }
+        // The verb the noun belongs to, a few nominal links up.
+        let mut node = parse[clause].head.map(|head| head as usize);
+        for _ in 0..4 {
+            match node {
+                Some(idx) if !matches!(parse[idx].upos, Upos::Verb | Upos::Aux) => {
+                    node = parse[idx].head.map(|head| head as usize);
+                }
+                _ => break,
+            }
+        }
+        let Some(verb) = node.filter(|&idx| matches!(parse[idx].upos, Upos::Verb | Upos::Aux)) else { continue };
+        parse[clause].head = Some(verb as u32);
+        parse[clause].deprel = Deprel::Advcl;
+        moved += 1;
+    }
+    moved
+}
+
 /// Whether some word has two or more nominal subjects: no English clause does, so the parse is
 /// wrong.
 pub fn has_double_subject(parse: &[TokenSyntax]) -> bool {
@@ -155,6 +202,84 @@ pub fn is_sound_verb(parse: &[TokenSyntax], idx: usize) -> bool {
     parse.get(idx).is_some_and(|token| token.upos == Upos::Verb)
         && has(&[Deprel::Nsubj])
         && has(&[Deprel::Obj, Deprel::Obl])
+        && !has_double_subject(parse)
+}
+
+/// Words that take a mandative subjunctive in their "that"-clause: "demanded that Russia
+/// *withdraw*", "urged that talks *resume*", "the demand that Israel *ease* restrictions".
+fn is_mandative(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "demand"
+            | "insist"
+            | "insistence"
+            | "urge"
+            | "ask"
+            | "request"
+            | "require"
+            | "requirement"
+            | "recommend"
+            | "recommendation"
+            | "propose"
+            | "proposal"
+            | "suggest"
+            | "order"
+            | "stipulate"
+            | "decree"
+    )
+}
+
+/// Candidates for a base verb the tagger read as a noun or adjective in the "that"-clause of a
+/// demand ("demanded that the US *cancel* plans"), in sentence order, each with its "that".
+///
+/// The clause is the words after "that" (which follows a mandative word, perhaps with a time
+/// word between: "its demand today that") up to the first comma, semicolon, "to" or end of
+/// sentence. Only a clause with no verb at all is a suspect; its candidates are lowercase
+/// words tagged as common nouns or adjectives right after a noun, name or pronoun (the end of
+/// the subject).
+pub fn mandative_subjunctives(words: &[&str], parse: &[TokenSyntax]) -> Vec<(usize, usize)> {
+    let mut candidates = Vec::new();
+    let n = parse.len().min(words.len());
+    for trigger in 0..n {
+        if !is_mandative(&parse[trigger].lemma.to_ascii_lowercase())
+            || !matches!(parse[trigger].upos, Upos::Verb | Upos::Noun)
+        {
+            continue;
+        }
+        let mut that = trigger + 1;
+        while that < n && that <= trigger + 2 && is_date_name(&parse[that].lemma.to_ascii_lowercase()) {
+            that += 1;
+        }
+        if that >= n || !words[that].eq_ignore_ascii_case("that") {
+            continue;
+        }
+        let end =
+            (that + 1..n).find(|&idx| matches!(words[idx], "," | ";" | ":" | "." | "to" | "(" | "--")).unwrap_or(n);
+        let clause = that + 1..end;
+        if clause.is_empty() || clause.clone().any(|idx| matches!(parse[idx].upos, Upos::Verb | Upos::Aux)) {
+            continue;
+        }
+        candidates.extend(
+            clause
+                .skip(1)
+                .filter(|&idx| {
+                    let word = words[idx];
+                    word.len() > 2
+                        && word.bytes().all(|byte| byte.is_ascii_lowercase())
+                        && matches!(parse[idx].xpos, "NN" | "JJ")
+                        && matches!(parse[idx - 1].upos, Upos::Noun | Upos::Propn | Upos::Pron)
+                })
+                .map(|verb| (that, verb)),
+        );
+    }
+    candidates
+}
+
+/// Whether a re-parse made `idx` the verb of a clause: a verb with a subject, and no word
+/// left with two subjects.
+pub fn is_sound_clause_verb(parse: &[TokenSyntax], idx: usize) -> bool {
+    parse.get(idx).is_some_and(|token| token.upos == Upos::Verb)
+        && parse.iter().any(|t| t.head == Some(idx as u32) && t.deprel == Deprel::Nsubj)
         && !has_double_subject(parse)
 }
 

@@ -121,3 +121,69 @@ fn have_stays_the_auxiliary_across_adverbs() {
     let (words, parse) = parse_news("Russia has a plan .");
     assert_eq!(parse[words.iter().position(|w| *w == "has").expect("has")].head, None);
 }
+
+#[test]
+fn a_demands_bare_verb_read_as_a_noun_becomes_the_clauses_verb() {
+    for (sentence, verb, subject) in [
+        ("The PRC on Tuesday demanded that the US cancel plans to sell weapons to Taiwan .", "cancel", "US"),
+        ("The ILO reiterated its demand today that Israel ease restrictions on workers .", "ease", "Israel"),
+        ("The opposition demanded that President Tokayev resign .", "resign", "Tokayev"),
+    ] {
+        let (words, parse) = parse_news(sentence);
+        let idx = words.iter().position(|w| *w == verb).expect("verb");
+        assert_eq!(parse[idx].upos, Upos::Verb, "{sentence}");
+        assert_eq!(head_and_relation(&words, &parse, subject), (Some(verb.to_owned()), Deprel::Nsubj), "{sentence}");
+    }
+}
+
+#[test]
+fn a_demand_whose_clause_has_a_verb_is_no_suspect() {
+    for sentence in [
+        "Ukraine demanded that Russia withdraw its troops .",
+        "They demanded that the peace process continue .",
+        "The court order that the firm appealed was upheld .",
+    ] {
+        let (words, parse) = parse(sentence);
+        let candidates = mandative_subjunctives(&words, &parse);
+        assert!(
+            candidates
+                .iter()
+                .all(|&(_, idx)| !matches!(words[idx], "Russia" | "troops" | "peace" | "process" | "firm")),
+            "{sentence}: {candidates:?}"
+        );
+    }
+    // Only lowercase nouns right after the subject are candidates.
+    let (words, parse) = parse("They demanded that the government reform .");
+    for (_, idx) in mandative_subjunctives(&words, &parse) {
+        assert_eq!(words[idx], "reform");
+    }
+}
+
+#[test]
+fn an_if_clause_on_a_noun_goes_to_the_verb() {
+    let mut parse = vec![
+        // "Moscow threatened to stop the talks if Washington deployed missiles", the "if"
+        // clause hung on "talks" as a relative clause.
+        token("Moscow", Upos::Propn, Some(1), Deprel::Nsubj),
+        token("threaten", Upos::Verb, None, Deprel::Root),
+        token("to", Upos::Part, Some(3), Deprel::Mark),
+        token("stop", Upos::Verb, Some(1), Deprel::Xcomp),
+        token("the", Upos::Det, Some(5), Deprel::Det),
+        token("talk", Upos::Noun, Some(3), Deprel::Obj),
+        token("if", Upos::Sconj, Some(8), Deprel::Mark),
+        token("Washington", Upos::Propn, Some(8), Deprel::Nsubj),
+        token("deploy", Upos::Verb, Some(5), Deprel::AclRelcl),
+        token("missile", Upos::Noun, Some(8), Deprel::Obj),
+    ];
+    assert_eq!(conjunction_clauses(&mut parse), 1);
+    assert_eq!((parse[8].head, parse[8].deprel), (Some(3), Deprel::Advcl));
+    // "the day when they met" is a relative clause.
+    let mut parse = vec![
+        token("the", Upos::Det, Some(1), Deprel::Det),
+        token("day", Upos::Noun, None, Deprel::Root),
+        token("when", Upos::Adv, Some(4), Deprel::Advmod),
+        token("they", Upos::Pron, Some(4), Deprel::Nsubj),
+        token("meet", Upos::Verb, Some(1), Deprel::AclRelcl),
+    ];
+    assert_eq!(conjunction_clauses(&mut parse), 0);
+}
