@@ -1351,7 +1351,7 @@ fn intent_code(code: CameoCode) -> Option<CameoCode> {
     CameoCode::parse(mapped)
 }
 
-/// Nouns that stand for a group of their `of` complement.
+/// Nouns that stand for a group of their `of` complement, or for people acting for it.
 fn is_quantity_word(lemma: &str) -> bool {
     matches!(
         lemma,
@@ -1389,6 +1389,17 @@ fn is_quantity_word(lemma: &str) -> bool {
             | "two"
             | "three"
             | "several"
+            // People who act for their `of` complement: "inspectors of the IAEA".
+            | "inspector"
+            | "monitor"
+            | "observer"
+            | "representative"
+            | "envoy"
+            | "staff"
+            | "employee"
+            | "personnel"
+            | "official"
+            | "diplomat"
     )
 }
 

@@ -251,8 +251,8 @@ impl Model {
     /// tanks shelled positions") is parsed again with that word as a past tense, and kept if
     /// the new tree is sound; likewise a demand's bare verb tagged as a noun ("demanded that
     /// the US cancel plans"); "has once again rejected" keeps "has" as the auxiliary; "said on
-    /// Tuesday that ..." complements move to their verb, and "if" clauses read as relative
-    /// clauses to theirs.
+    /// Tuesday that ..." complements move to their verb, "if" clauses read as relative clauses
+    /// to theirs, and "rejected Thursday a UN appeal" gets its object back.
     pub fn parse_news(&self, words: &[&str], scratch: &mut ParseScratch, out: &mut Vec<TokenSyntax>) {
         self.parse_into(words, scratch, out);
         if crate::repair::has_double_subject(out) || crate::repair::is_verbless(out) {
@@ -271,6 +271,7 @@ impl Model {
         crate::repair::perfect_auxiliaries(out);
         crate::repair::time_complements(out);
         crate::repair::conjunction_clauses(out);
+        crate::repair::time_objects(out);
     }
 
     /// Parses again with each candidate's words in turn retagged (a word index, its UPOS and

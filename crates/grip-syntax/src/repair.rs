@@ -15,6 +15,9 @@
 //!   [`has_double_subject`] and [`is_verbless`] spot the symptoms,
 //!   [`adjectival_past_tenses`] the candidates, and `parse_news` parses again with the
 //!   candidate as a past tense, keeping the result only if [`is_sound_verb`] accepts it.
+//! - News also dates an act between the verb and its object ("Beirut rejected Thursday a UN
+//!   appeal", "the army lifted Friday a blockade"); the parser makes the day the object and the
+//!   real object its apposition ([`time_objects`]).
 //! - A clause that opens with "if", "unless" or "because" can be no relative clause, but the
 //!   parser sometimes hangs one on the noun before it ("threatened to stop the talks if
 //!   Washington deployed missiles"); [`conjunction_clauses`] gives it to the verb.
@@ -108,6 +111,32 @@ pub fn perfect_auxiliaries(parse: &mut [TokenSyntax]) -> usize {
         parse[have].head = Some(participle as u32);
         parse[have].deprel = Deprel::Aux;
         parse[have].upos = Upos::Aux;
+        moved += 1;
+    }
+    moved
+}
+
+/// Makes a day name that the parser took for a verb's object a time modifier (`obl:tmod`),
+/// and the noun phrase after it that hangs on it as an apposition the object; returns how many
+/// objects moved. Only a bare day or month name ("Thursday", "today") moves, and only with an
+/// apposition after it: "postponed Monday's meeting" and "named Tuesday a holiday" stay.
+pub fn time_objects(parse: &mut [TokenSyntax]) -> usize {
+    let mut moved = 0;
+    for time in 0..parse.len() {
+        if parse[time].deprel != Deprel::Obj || !is_date_name(&parse[time].lemma.to_ascii_lowercase()) {
+            continue;
+        }
+        let Some(verb) = parse[time].head else { continue };
+        if parse[verb as usize].upos != Upos::Verb {
+            continue;
+        }
+        let children: Vec<usize> = (0..parse.len()).filter(|&idx| parse[idx].head == Some(time as u32)).collect();
+        let bare = children.iter().all(|&idx| idx > time);
+        let object = children.iter().copied().find(|&idx| idx > time && parse[idx].deprel == Deprel::Appos);
+        let (true, Some(object)) = (bare, object) else { continue };
+        parse[object].head = Some(verb);
+        parse[object].deprel = Deprel::Obj;
+        parse[time].deprel = Deprel::OblTmod;
         moved += 1;
     }
     moved

@@ -187,3 +187,25 @@ fn an_if_clause_on_a_noun_goes_to_the_verb() {
     ];
     assert_eq!(conjunction_clauses(&mut parse), 0);
 }
+
+#[test]
+fn a_day_between_verb_and_object_is_no_object() {
+    for (sentence, verb, object) in [
+        ("Beirut again rejected Thursday a United Nations appeal for troops .", "rejected", "appeal"),
+        ("The Israeli army lifted Friday a day-old blockade on Palestinian lorries .", "lifted", "blockade"),
+    ] {
+        let (words, parse) = parse_news(sentence);
+        let time = words.iter().position(|w| matches!(*w, "Thursday" | "Friday")).expect("day");
+        assert_eq!(head_and_relation(&words, &parse, object), (Some(verb.to_owned()), Deprel::Obj), "{sentence}");
+        assert_eq!(parse[time].deprel, Deprel::OblTmod, "{sentence}");
+    }
+    // A day with a determiner or possessive of its own stays an object.
+    let mut parse = vec![
+        token("they", Upos::Pron, Some(1), Deprel::Nsubj),
+        token("name", Upos::Verb, None, Deprel::Root),
+        token("the", Upos::Det, Some(3), Deprel::Det),
+        token("Tuesday", Upos::Propn, Some(1), Deprel::Obj),
+        token("holiday", Upos::Noun, Some(3), Deprel::Appos),
+    ];
+    assert_eq!(time_objects(&mut parse), 0);
+}
