@@ -118,7 +118,8 @@ enum Governor {
     None,
     /// An event of its own: the noun codes only with a source of its own.
     Event,
-    /// A statement (01x) by the subject of this verb, whose object the noun is.
+    /// A statement (01x) by the subject of this verb, whose object the noun is (or whose
+    /// object the verb modifies: "issued a declaration demanding ...").
     Statement(usize),
 }
 
@@ -220,6 +221,8 @@ impl<'a> Sentence<'a> {
                 // ("Kazakhstan's appeal ... was approved"), not as a copy of the verb's event
                 // ("imposed sanctions on Russia"); the object of a statement verb is what was
                 // announced, by the verb's subject ("Italy announced a suspension of air links").
+                // So is a verb that spells out a statement's content ("issued a declaration
+                // demanding that ...": the issuer demands).
                 let head = self.tree.parse[local].head.map(|head| head as usize);
                 let governor = match head.and_then(|head| fired[head].map(|code| (head, code))) {
                     Some((head, code))
@@ -230,7 +233,10 @@ impl<'a> Sentence<'a> {
                         Governor::Statement(head)
                     }
                     Some(_) if pass_nominal => Governor::Event,
-                    _ => Governor::None,
+                    _ => match self.statement_content(local, &fired) {
+                        Some(verb) => Governor::Statement(verb),
+                        None => Governor::None,
+                    },
                 };
                 let table = if pass_nominal { &index.by_noun } else { &index.by_verb };
                 let found = self.lemma_candidates(local).into_iter().find_map(|lemma| {
@@ -269,6 +275,20 @@ impl<'a> Sentence<'a> {
             })
         }));
         events[first_event..].sort_by_key(|event| event.evidence.start());
+    }
+
+    /// The statement verb whose object `local` spells out, when `local` is a verb modifying that
+    /// object ("issued a declaration *demanding* ...", "released a statement *condemning* ...")
+    /// and the statement verb already coded a statement (01x).
+    fn statement_content(&self, local: usize, fired: &[Option<CameoCode>]) -> Option<usize> {
+        let token = &self.tree.parse[local];
+        if token.upos != Upos::Verb || token.deprel != Deprel::Acl {
+            return None;
+        }
+        let noun = token.head? as usize;
+        let verb = self.tree.parse[noun].head? as usize;
+        let statement = fired[verb].is_some_and(|code| code.root().as_str() == "01");
+        (statement && self.tree.parse[noun].deprel == Deprel::Obj).then_some(verb)
     }
 
     /// "Russia said that Sudan must return the helicopter": saying that another actor must or

@@ -252,7 +252,8 @@ impl Model {
     /// the new tree is sound; likewise a demand's bare verb tagged as a noun ("demanded that
     /// the US cancel plans"); "has once again rejected" keeps "has" as the auxiliary; "said on
     /// Tuesday that ..." complements move to their verb, "if" clauses read as relative clauses
-    /// to theirs, and "rejected Thursday a UN appeal" gets its object back.
+    /// to theirs, "rejected Thursday a UN appeal" gets its object back, and "the rebel Workers'
+    /// Party" is one subject.
     pub fn parse_news(&self, words: &[&str], scratch: &mut ParseScratch, out: &mut Vec<TokenSyntax>) {
         self.parse_into(words, scratch, out);
         if crate::repair::has_double_subject(out) || crate::repair::is_verbless(out) {
@@ -268,6 +269,7 @@ impl Model {
             .map(|(that, verb)| vec![(verb, Upos::Verb, "VB"), (that, Upos::Sconj, "IN")])
             .collect();
         self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_clause_verb);
+        crate::repair::split_subjects(out);
         crate::repair::perfect_auxiliaries(out);
         crate::repair::time_complements(out);
         crate::repair::conjunction_clauses(out);

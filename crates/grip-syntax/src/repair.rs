@@ -18,6 +18,9 @@
 //! - News also dates an act between the verb and its object ("Beirut rejected Thursday a UN
 //!   appeal", "the army lifted Friday a blockade"); the parser makes the day the object and the
 //!   real object its apposition ([`time_objects`]).
+//! - A modifier before a name can come out as a second subject ("The rebel Kurdistan Workers'
+//!   Party issued": "rebel" and "Party" both subjects of "issued"); [`split_subjects`] makes
+//!   it a modifier of the name again.
 //! - A clause that opens with "if", "unless" or "because" can be no relative clause, but the
 //!   parser sometimes hangs one on the noun before it ("threatened to stop the talks if
 //!   Washington deployed missiles"); [`conjunction_clauses`] gives it to the verb.
@@ -179,6 +182,80 @@ pub fn conjunction_clauses(parse: &mut [TokenSyntax]) -> usize {
         moved += 1;
     }
     moved
+}
+
+/// Joins a second subject that is really a modifier of the next one: of two nominal subjects
+/// of one verb, the first becomes a `compound` (a noun) or `amod` (an adjective) of the second
+/// when it is a singular noun or an adjective whose phrase ends right where the second's
+/// begins, and what follows it inside its phrase is a name ("the rebel *Kurdistan Workers'*
+/// Party"). Its determiner moves to the second, the name becomes a compound of the second. Returns how many subjects
+/// were joined.
+pub fn split_subjects(parse: &mut [TokenSyntax]) -> usize {
+    let mut joined = 0;
+    for first in 0..parse.len() {
+        // A singular noun or an adjective: plural nouns rarely modify ("guerrillas wounded
+        // soldiers" is a sentence whose verb was tagged as an adjective).
+        if parse[first].deprel != Deprel::Nsubj || !matches!(parse[first].xpos, "NN" | "JJ") {
+            continue;
+        }
+        let Some(verb) = parse[first].head else { continue };
+        let children: Vec<usize> = (0..parse.len()).filter(|&idx| parse[idx].head == Some(first as u32)).collect();
+        // Before it a determiner or adjective; after it only a name ("Kurdistan Workers'").
+        let modifier_only = children.iter().all(|&idx| {
+            if idx < first {
+                matches!(parse[idx].deprel, Deprel::Det | Deprel::Amod)
+            } else {
+                parse[idx].upos == Upos::Propn
+                    && matches!(parse[idx].deprel, Deprel::Appos | Deprel::Flat | Deprel::Compound)
+            }
+        });
+        if !modifier_only {
+            continue;
+        }
+        let end = subtree_end(parse, first);
+        let second = (end + 1..parse.len()).find(|&idx| {
+            parse[idx].head == Some(verb)
+                && parse[idx].deprel == Deprel::Nsubj
+                && matches!(parse[idx].upos, Upos::Noun | Upos::Propn)
+                && subtree_start(parse, idx) == end + 1
+        });
+        let Some(second) = second else { continue };
+        parse[first].head = Some(second as u32);
+        parse[first].deprel = if parse[first].upos == Upos::Adj { Deprel::Amod } else { Deprel::Compound };
+        for child in children {
+            if child < first && parse[child].deprel == Deprel::Det {
+                parse[child].head = Some(second as u32);
+            } else if child > first {
+                parse[child].head = Some(second as u32);
+                parse[child].deprel = Deprel::Compound;
+            }
+        }
+        joined += 1;
+    }
+    joined
+}
+
+/// Whether `token` is `ancestor` or lies below it.
+fn descends_from(parse: &[TokenSyntax], token: usize, ancestor: usize) -> bool {
+    let mut node = Some(token as u32);
+    for _ in 0..=parse.len() {
+        match node {
+            Some(idx) if idx as usize == ancestor => return true,
+            Some(idx) => node = parse[idx as usize].head,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// The last token of the phrase headed by `idx`.
+fn subtree_end(parse: &[TokenSyntax], idx: usize) -> usize {
+    (idx..parse.len()).rev().find(|&token| descends_from(parse, token, idx)).unwrap_or(idx)
+}
+
+/// The first token of the phrase headed by `idx`.
+fn subtree_start(parse: &[TokenSyntax], idx: usize) -> usize {
+    (0..idx).find(|&token| descends_from(parse, token, idx)).unwrap_or(idx)
 }
 
 /// Whether some word has two or more nominal subjects: no English clause does, so the parse is

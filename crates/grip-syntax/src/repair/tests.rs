@@ -209,3 +209,34 @@ fn a_day_between_verb_and_object_is_no_object() {
     ];
     assert_eq!(time_objects(&mut parse), 0);
 }
+
+#[test]
+fn a_modifier_read_as_a_second_subject_joins_the_name() {
+    let mut parse = vec![
+        // "The rebel Workers Party issued a declaration": "rebel" and "Party" both subjects.
+        token("the", Upos::Det, Some(1), Deprel::Det),
+        token("rebel", Upos::Noun, Some(4), Deprel::Nsubj),
+        token("Workers", Upos::Propn, Some(3), Deprel::Compound),
+        token("Party", Upos::Propn, Some(4), Deprel::Nsubj),
+        token("issue", Upos::Verb, None, Deprel::Root),
+        token("declaration", Upos::Noun, Some(4), Deprel::Obj),
+    ];
+    assert!(has_double_subject(&parse));
+    assert_eq!(split_subjects(&mut parse), 1);
+    assert_eq!((parse[1].head, parse[1].deprel), (Some(3), Deprel::Compound));
+    assert_eq!(parse[0].head, Some(3));
+    assert!(!has_double_subject(&parse));
+    // A plural first subject is left alone.
+    let mut parse = vec![
+        token("guerrillas", Upos::Noun, Some(3), Deprel::Nsubj),
+        token("wounded", Upos::Adj, Some(2), Deprel::Amod),
+        token("soldiers", Upos::Noun, Some(3), Deprel::Nsubj),
+        token("say", Upos::Verb, None, Deprel::Root),
+    ];
+    parse[0].xpos = "NNS";
+    assert_eq!(split_subjects(&mut parse), 0);
+    // The real sentence, where a name in apposition follows the modifier.
+    let (words, parse) = parse_news("The rebel Kurdistan Workers ' Party issued a declaration .");
+    assert!(!has_double_subject(&parse), "{:?}", parse.iter().map(|t| t.deprel).collect::<Vec<_>>());
+    assert_eq!(head_and_relation(&words, &parse, "Party"), (Some("issued".to_owned()), Deprel::Nsubj));
+}
