@@ -238,12 +238,27 @@ impl<'a> Sentence<'a> {
                         None => Governor::None,
                     },
                 };
+                // "were engaged in ethnic cleansing": the event is the noun's, not an
+                // engagement in battle.
+                let carries_event_noun = !pass_nominal
+                    && matches!(self.tree.lemmas[local].as_str(), "engage" | "involve")
+                    && self.tree.children_with(local, &[Deprel::Obl]).any(|phrase| {
+                        self.tree.preposition(phrase).as_deref() == Some("in")
+                            && index.by_noun.contains_key(&self.tree.lemmas[phrase])
+                    });
+                if carries_event_noun {
+                    continue;
+                }
                 let table = if pass_nominal { &index.by_noun } else { &index.by_verb };
                 let found = self.lemma_candidates(local).into_iter().find_map(|lemma| {
                     let candidates = table.get(&lemma)?;
                     self.best_rule(local, &lemma, candidates, pass_nominal)
                 });
                 let Some((rule, trigger)) = found else { continue };
+                // "continued their hunger strike": the verb coded the noun's event already.
+                if governor == Governor::Event && head.is_some_and(|head| fired[head] == Some(rule.code)) {
+                    continue;
+                }
                 let before = events.len();
                 self.code_one(local, rule, trigger, pass_nominal, governor, events);
                 fired[local] = events.get(before).map(|event| event.code);
@@ -551,7 +566,7 @@ impl<'a> Sentence<'a> {
         if !rule.subject_need.is_empty() && !self.subject_has(local, &rule.subject_need) {
             return false;
         }
-        if rule.need.is_empty() && rule.not.is_empty() {
+        if rule.need.is_empty() && rule.need_also.is_empty() && rule.not.is_empty() {
             return true;
         }
         let mut words: Vec<&str> = Vec::new();
@@ -565,7 +580,9 @@ impl<'a> Sentence<'a> {
         }
         let has = |wanted: &String| words.iter().any(|word| word == wanted);
         let near = |unwanted: &String| words.iter().any(|word| *word == unwanted || one_typo_apart(word, unwanted));
-        (rule.need.is_empty() || rule.need.iter().any(has)) && !rule.not.iter().any(near)
+        (rule.need.is_empty() || rule.need.iter().any(has))
+            && (rule.need_also.is_empty() || rule.need_also.iter().any(has))
+            && !rule.not.iter().any(near)
     }
 
     /// Whether the trigger's subject (its head word or a dependent up to two levels down, or
@@ -630,6 +647,9 @@ impl<'a> Sentence<'a> {
         let mut targets = self.fill(local, &rule.target, passive, nominal, Role::Target);
         if sources.is_empty() && !nominal {
             sources = self.inherited_subject(local);
+        }
+        if sources.is_empty() && nominal && governor == Governor::None {
+            sources = self.support_subject(local);
         }
         if let (true, Governor::Statement(verb)) = (sources.is_empty(), governor) {
             sources = self
@@ -983,9 +1003,56 @@ impl<'a> Sentence<'a> {
         })
     }
 
+    /// The doer of an event noun carried by a support verb that codes nothing itself: the
+    /// subject of "staged a hunger strike", "continued their blockade", "were engaged in ethnic
+    /// cleansing", or the agent of "a strike was staged by miners".
+    fn support_subject(&self, noun: usize) -> Vec<Argument> {
+        let Some(verb) = self.tree.parse[noun].head.map(|head| head as usize) else { return Vec::new() };
+        if self.tree.parse[verb].upos != Upos::Verb {
+            return Vec::new();
+        }
+        let lemma = self.tree.lemmas[verb].as_str();
+        let subjects: &[Deprel] = match self.tree.parse[noun].deprel {
+            Deprel::Obj if is_support_verb(lemma) => &[Deprel::Nsubj],
+            Deprel::NsubjPass if is_support_verb(lemma) => &[Deprel::OblAgent],
+            Deprel::Obl if self.takes_part(verb) && self.tree.preposition(noun).as_deref() == Some("in") => {
+                &[Deprel::Nsubj, Deprel::NsubjPass]
+            }
+            _ => return Vec::new(),
+        };
+        let found: Vec<Argument> = self
+            .tree
+            .children_with(verb, subjects)
+            .flat_map(|subject| self.arguments_at(subject, Role::Source))
+            .collect();
+        if found.is_empty() {
+            self.inherited_subject(verb)
+        } else {
+            found
+        }
+    }
+
+    /// Whether the verb's `in` phrase is what its subject takes part in: "engaged in",
+    /// "participated in", "took part in".
+    fn takes_part(&self, verb: usize) -> bool {
+        let lemma = self.tree.lemmas[verb].as_str();
+        is_participation_verb(lemma)
+            || lemma == "take"
+                && self.tree.children_with(verb, &[Deprel::Obj]).any(|obj| self.tree.lemmas[obj] == "part")
+    }
+
     /// Subject of a clause that has none of its own: the controller of an infinitive ("Tokayev
-    /// wants to restore"), the first conjunct's subject ("Russia sent and deployed").
+    /// wants to restore"), the first conjunct's subject ("Russia sent and deployed"). A clause
+    /// whose own subject is no known actor inherits nothing ("..., residents said").
     fn inherited_subject(&self, local: usize) -> Vec<Argument> {
+        let own_subject = self
+            .tree
+            .children_with(local, &[Deprel::Nsubj, Deprel::NsubjPass, Deprel::Csubj, Deprel::Expl])
+            .next()
+            .is_some();
+        if own_subject {
+            return Vec::new();
+        }
         let mut node = local;
         for _ in 0..3 {
             let token = &self.tree.parse[node];
@@ -1478,6 +1545,51 @@ fn is_reporting_verb(lemma: &str) -> bool {
             | "quote"
             | "suggest"
     )
+}
+
+/// Verbs that carry an event noun as their object without adding a meaning of their own
+/// ("staged a protest", "launched an investigation", "continued the blockade", "paid a visit").
+fn is_support_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "begin"
+            | "start"
+            | "launch"
+            | "continue"
+            | "resume"
+            | "stage"
+            | "hold"
+            | "conduct"
+            | "carry"
+            | "undertake"
+            | "wage"
+            | "mount"
+            | "step"
+            | "intensify"
+            | "escalate"
+            | "organize"
+            | "organise"
+            | "impose"
+            | "tighten"
+            | "declare"
+            | "perform"
+            | "commit"
+            | "perpetrate"
+            | "make"
+            | "pay"
+            | "extend"
+            | "lodge"
+            | "file"
+            | "initiate"
+            | "maintain"
+            | "keep"
+    )
+}
+
+/// Verbs whose `in` phrase names the event the subject takes part in ("were engaged in ethnic
+/// cleansing", "participated in the protests").
+fn is_participation_verb(lemma: &str) -> bool {
+    matches!(lemma, "engage" | "involve" | "participate" | "join")
 }
 
 /// Verbs whose complement is not asserted as fact ("hope that", "fear that", "imagine"), among

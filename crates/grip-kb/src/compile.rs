@@ -425,6 +425,7 @@ impl Builder {
             source: source_slots,
             target: target_slots,
             need: rule.need.iter().map(|w| w.to_lowercase()).collect(),
+            need_also: rule.need_also.iter().map(|w| w.to_lowercase()).collect(),
             subject_need: rule.subject_need.iter().map(|w| w.to_lowercase()).collect(),
             not: rule.not.iter().map(|w| w.to_lowercase()).collect(),
             require_source: rule.require.iter().any(|r| r == "source"),

@@ -73,6 +73,9 @@ pub struct EventRule {
     pub target: Vec<Slot>,
     /// Lemmas at least one of which must occur among the trigger's dependents.
     pub need: Vec<String>,
+    /// A second such list, for rules that need two things at once ("opened an *investigation*
+    /// into the *attack*").
+    pub need_also: Vec<String>,
     /// Lemmas at least one of which must occur in the subject ("troops arrived").
     pub subject_need: Vec<String>,
     /// Lemmas none of which may occur among the trigger's dependents.
@@ -94,7 +97,10 @@ impl EventRule {
     /// a condition on the subject (the means: "suicide bombers", "aircraft") outranks one on the
     /// other dependents ("killed civilians").
     pub fn specificity(&self, trigger: &Trigger) -> usize {
-        usize::from(!self.need.is_empty()) * 4 + usize::from(!self.subject_need.is_empty()) * 6 + trigger.with.len() * 2
+        usize::from(!self.need.is_empty()) * 4
+            + usize::from(!self.need_also.is_empty()) * 2
+            + usize::from(!self.subject_need.is_empty()) * 6
+            + trigger.with.len() * 2
     }
 }
 

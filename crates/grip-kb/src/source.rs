@@ -49,6 +49,8 @@ pub(crate) struct RuleSource {
     #[serde(default)]
     pub need: Vec<String>,
     #[serde(default)]
+    pub need_also: Vec<String>,
+    #[serde(default)]
     pub subject_need: Vec<String>,
     #[serde(default)]
     pub not: Vec<String>,
