@@ -628,6 +628,14 @@ impl<'a> Sentence<'a> {
             {
                 continue;
             }
+            // Nor is an adverbial clause about someone else ("will withdraw its force unless
+            // Oueddei arranges a ceasefire" is no ceasefire); a purpose clause without a
+            // subject ("protested to demand his resignation") is.
+            let other_clause = self.tree.parse[child].deprel == Deprel::Advcl
+                && self.tree.child_with(child, &[Deprel::Nsubj, Deprel::NsubjPass]).is_some();
+            if other_clause {
+                continue;
+            }
             words.push(&self.tree.lemmas[child]);
             self.collect_dependents(child, depth + 1, words);
         }
@@ -683,6 +691,12 @@ impl<'a> Sentence<'a> {
             if let Some(intent) = speaker.as_ref().filter(|s| same_actor(s)).and_then(|_| intent_code(code)) {
                 code = intent;
                 modality = Modality::Reported;
+                // A threat is made to whoever its condition names ("will boycott the
+                // elections unless the president steps down").
+                if targets.is_empty() && code.root().as_str() == "13" {
+                    targets = self.conditioned_party(local);
+                    targets.retain(|target| sources.iter().all(|source| source.actor.range != target.actor.range));
+                }
             }
         }
         let evidence = self.evidence(local, trigger);
@@ -977,6 +991,9 @@ impl<'a> Sentence<'a> {
             },
             _ => return None,
         };
+        if let Some(speaker) = self.reporting_subject(head, wants) {
+            return Some(speaker);
+        }
         // Earlier in this sentence first (nearest), then earlier sentences (most salient last).
         let offset = self.token_range(head).start();
         let in_sentence = self
@@ -993,6 +1010,33 @@ impl<'a> Sentence<'a> {
                 .rev()
                 .find(|a| wants.contains(&a.kind) && (a.plural || a.kind != EntityKind::Agent))
                 .cloned()
+        })
+    }
+
+    /// "The Georgian opposition said *it* would boycott the elections": a pronoun that is the
+    /// subject of what a reporting verb reports is the reporter, when the reporter is an actor
+    /// of a kind the pronoun can stand for (for "it", also a singular group such as "the
+    /// opposition" or "the army").
+    fn reporting_subject(&self, pronoun: usize, wants: &[EntityKind]) -> Option<Antecedent> {
+        let token = &self.tree.parse[pronoun];
+        if token.upos != Upos::Pron || !matches!(token.deprel, Deprel::Nsubj | Deprel::NsubjPass) {
+            return None;
+        }
+        let clause = token.head? as usize;
+        let verb = self.tree.parse[clause].head? as usize;
+        if self.tree.parse[clause].deprel != Deprel::Ccomp || !is_reporting_verb(&self.tree.lemmas[verb]) {
+            return None;
+        }
+        let subject = self.tree.child_with(verb, &[Deprel::Nsubj])?;
+        let mention = self.mention_at[subject]?;
+        let singular_group = mention.kind == EntityKind::Agent
+            && self.tree.parse[subject].xpos == "NN"
+            && wants.contains(&EntityKind::Country);
+        (wants.contains(&mention.kind) || singular_group).then(|| Antecedent {
+            actor: mention.actor.clone(),
+            entity: mention.entity.clone(),
+            kind: mention.kind,
+            plural: false,
         })
     }
 
@@ -1030,6 +1074,16 @@ impl<'a> Sentence<'a> {
         } else {
             found
         }
+    }
+
+    /// The subjects of the "unless" or "if" clauses of `local`: the party a threat is made to.
+    fn conditioned_party(&self, local: usize) -> Vec<Argument> {
+        self.tree
+            .children_with(local, &[Deprel::Advcl])
+            .filter(|&clause| matches!(self.tree.marker(clause).as_deref(), Some("unless" | "if")))
+            .flat_map(|clause| self.tree.children_with(clause, &[Deprel::Nsubj, Deprel::NsubjPass]).collect::<Vec<_>>())
+            .flat_map(|subject| self.arguments_at(subject, Role::Target))
+            .collect()
     }
 
     /// Whether the verb's `in` phrase is what its subject takes part in: "engaged in",
@@ -1408,6 +1462,8 @@ fn intent_code(code: CameoCode) -> Option<CameoCode> {
             "087" | "0871" | "0872" | "0873" | "0874" => "0356",
             _ => "035",
         },
+        // Announcing one's own protest, strike or boycott threatens it.
+        "14" => "133",
         "15" => "138",
         "16" => match text {
             "163" => "1312",
@@ -1705,6 +1761,8 @@ mod intent_tests {
             ("202", "1383"),
             ("191", "1381"),
             ("074", "0334"),
+            ("143", "133"),
+            ("141", "133"),
         ] {
             let code = CameoCode::parse(act).expect("a CAMEO code");
             assert_eq!(intent_code(code).map(CameoCode::as_str), Some(threat), "{act}");
