@@ -699,6 +699,13 @@ impl<'a> Sentence<'a> {
                 }
             }
         }
+        // Not yielding is refusing to yield: "Russia did not lift the sanctions" (CAMEO 124x).
+        if modality == Modality::Negated {
+            if let Some(refusal) = refusal_code(code) {
+                code = refusal;
+                modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
+            }
+        }
         let evidence = self.evidence(local, trigger);
         let source_list: Vec<Option<EventActor>> =
             if sources.is_empty() { vec![None] } else { sources.into_iter().map(|a| Some(a.actor)).collect() };
@@ -1494,6 +1501,27 @@ fn intent_code(code: CameoCode) -> Option<CameoCode> {
     CameoCode::parse(mapped)
 }
 
+/// The CAMEO code for not doing what a yielding code (08x) says: refusing to yield (124x) or,
+/// for political reform, rejecting the request for it (123x). `None` for other codes.
+fn refusal_code(code: CameoCode) -> Option<CameoCode> {
+    let mapped = match code.as_str() {
+        "080" => "124",
+        "081" => "1241",
+        "082" => "1242",
+        "083" => "123",
+        "0831" => "1231",
+        "0832" => "1232",
+        "0833" => "1233",
+        "0834" => "1234",
+        "084" | "0841" | "0842" => "1243",
+        "085" => "1244",
+        "086" | "0861" | "0862" | "0863" => "1245",
+        "087" | "0871" | "0872" | "0873" | "0874" => "1246",
+        _ => return None,
+    };
+    CameoCode::parse(mapped)
+}
+
 /// Nouns that stand for a group of their `of` complement, or for people acting for it.
 fn is_quantity_word(lemma: &str) -> bool {
     matches!(
@@ -1744,6 +1772,15 @@ mod typo_tests {
 #[cfg(test)]
 mod intent_tests {
     use super::*;
+
+    #[test]
+    fn not_yielding_is_refusing() {
+        for (act, refusal) in [("081", "1241"), ("0831", "1231"), ("0841", "1243"), ("085", "1244"), ("0874", "1246")] {
+            let code = CameoCode::parse(act).expect("a CAMEO code");
+            assert_eq!(refusal_code(code).map(CameoCode::as_str), Some(refusal), "{act}");
+        }
+        assert_eq!(refusal_code(CameoCode::parse("190").expect("a CAMEO code")), None);
+    }
 
     #[test]
     fn announced_coercion_maps_to_the_matching_threat() {
