@@ -680,7 +680,12 @@ impl<'a> Sentence<'a> {
         if sources.is_empty() && targets.is_empty() && !placed {
             return;
         }
-        let (mut modality, speaker) = self.modality(local, nominal);
+        // An event noun carried by a support verb has the verb's modality: "said it would
+        // tighten the blockade" is a future blockade.
+        let (mut modality, speaker) = match self.support_verb(local).filter(|_| nominal) {
+            Some((verb, _)) => self.modality(verb, false),
+            None => self.modality(local, nominal),
+        };
         // An actor announcing its own future action expresses intent (CAMEO 03x) or, for hostile
         // actions, threatens (13x): "Finland will give Tanzania a grant, the ministry said".
         let mut code = rule.code;
@@ -1058,19 +1063,7 @@ impl<'a> Sentence<'a> {
     /// subject of "staged a hunger strike", "continued their blockade", "were engaged in ethnic
     /// cleansing", or the agent of "a strike was staged by miners".
     fn support_subject(&self, noun: usize) -> Vec<Argument> {
-        let Some(verb) = self.tree.parse[noun].head.map(|head| head as usize) else { return Vec::new() };
-        if self.tree.parse[verb].upos != Upos::Verb {
-            return Vec::new();
-        }
-        let lemma = self.tree.lemmas[verb].as_str();
-        let subjects: &[Deprel] = match self.tree.parse[noun].deprel {
-            Deprel::Obj if is_support_verb(lemma) => &[Deprel::Nsubj],
-            Deprel::NsubjPass if is_support_verb(lemma) => &[Deprel::OblAgent],
-            Deprel::Obl if self.takes_part(verb) && self.tree.preposition(noun).as_deref() == Some("in") => {
-                &[Deprel::Nsubj, Deprel::NsubjPass]
-            }
-            _ => return Vec::new(),
-        };
+        let Some((verb, subjects)) = self.support_verb(noun) else { return Vec::new() };
         let found: Vec<Argument> = self
             .tree
             .children_with(verb, subjects)
@@ -1081,6 +1074,26 @@ impl<'a> Sentence<'a> {
         } else {
             found
         }
+    }
+
+    /// The support verb that carries the event noun `noun`, with the relations that name its
+    /// doer: "staged a protest" (subject), "a protest was staged by miners" (agent), "engaged
+    /// in" (subject).
+    fn support_verb(&self, noun: usize) -> Option<(usize, &'static [Deprel])> {
+        let verb = self.tree.parse[noun].head? as usize;
+        if self.tree.parse[verb].upos != Upos::Verb {
+            return None;
+        }
+        let lemma = self.tree.lemmas[verb].as_str();
+        let subjects: &'static [Deprel] = match self.tree.parse[noun].deprel {
+            Deprel::Obj if is_support_verb(lemma) => &[Deprel::Nsubj],
+            Deprel::NsubjPass if is_support_verb(lemma) => &[Deprel::OblAgent],
+            Deprel::Obl if self.takes_part(verb) && self.tree.preposition(noun).as_deref() == Some("in") => {
+                &[Deprel::Nsubj, Deprel::NsubjPass]
+            }
+            _ => return None,
+        };
+        Some((verb, subjects))
     }
 
     /// The subjects of the "unless" or "if" clauses of `local`: the party a threat is made to.
