@@ -21,6 +21,9 @@
 //! - A modifier before a name can come out as a second subject ("The rebel Kurdistan Workers'
 //!   Party issued": "rebel" and "Party" both subjects of "issued"); [`split_subjects`] makes
 //!   it a modifier of the name again.
+//!   Likewise a day after the object can come out as the object's apposition, with the purpose
+//!   clause after it hung on the day ("staged demonstrations Saturday to demand reforms";
+//!   [`time_appositions`]).
 //! - A clause that opens with "if", "unless" or "because" can be no relative clause, but the
 //!   parser sometimes hangs one on the noun before it ("threatened to stop the talks if
 //!   Washington deployed missiles"); [`conjunction_clauses`] gives it to the verb.
@@ -140,6 +143,40 @@ pub fn time_objects(parse: &mut [TokenSyntax]) -> usize {
         parse[object].head = Some(verb);
         parse[object].deprel = Deprel::Obj;
         parse[time].deprel = Deprel::OblTmod;
+        moved += 1;
+    }
+    moved
+}
+
+/// Makes a bare day name that the parser hung on a verb's object as an apposition ("staged
+/// demonstrations *Saturday* to demand reforms") a time modifier of the verb, and a
+/// to-infinitive hung on the day the verb's adverbial clause; returns how many days moved.
+pub fn time_appositions(parse: &mut [TokenSyntax]) -> usize {
+    let mut moved = 0;
+    for time in 0..parse.len() {
+        if parse[time].deprel != Deprel::Appos || !is_date_name(&parse[time].lemma.to_ascii_lowercase()) {
+            continue;
+        }
+        let Some(object) = parse[time].head.map(|head| head as usize) else { continue };
+        let Some(verb) = parse[object].head else { continue };
+        if object > time || parse[object].deprel != Deprel::Obj || parse[verb as usize].upos != Upos::Verb {
+            continue;
+        }
+        let children: Vec<usize> = (0..parse.len()).filter(|&idx| parse[idx].head == Some(time as u32)).collect();
+        if children.iter().any(|&idx| idx < time) {
+            continue;
+        }
+        parse[time].head = Some(verb);
+        parse[time].deprel = Deprel::OblTmod;
+        for clause in children {
+            let infinitive = parse[clause].upos == Upos::Verb
+                && (0..parse.len())
+                    .any(|idx| parse[idx].head == Some(clause as u32) && parse[idx].lemma.eq_ignore_ascii_case("to"));
+            if infinitive && matches!(parse[clause].deprel, Deprel::Acl | Deprel::AclRelcl) {
+                parse[clause].head = Some(verb);
+                parse[clause].deprel = Deprel::Advcl;
+            }
+        }
         moved += 1;
     }
     moved

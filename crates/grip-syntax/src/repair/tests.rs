@@ -240,3 +240,27 @@ fn a_modifier_read_as_a_second_subject_joins_the_name() {
     assert!(!has_double_subject(&parse), "{:?}", parse.iter().map(|t| t.deprel).collect::<Vec<_>>());
     assert_eq!(head_and_relation(&words, &parse, "Party"), (Some("issued".to_owned()), Deprel::Nsubj));
 }
+
+#[test]
+fn a_day_in_apposition_to_the_object_dates_the_verb() {
+    let mut parse = vec![
+        // "Students staged demonstrations Saturday to demand reforms".
+        token("student", Upos::Noun, Some(1), Deprel::Nsubj),
+        token("stage", Upos::Verb, None, Deprel::Root),
+        token("demonstration", Upos::Noun, Some(1), Deprel::Obj),
+        token("Saturday", Upos::Propn, Some(2), Deprel::Appos),
+        token("to", Upos::Part, Some(5), Deprel::Mark),
+        token("demand", Upos::Verb, Some(3), Deprel::Acl),
+        token("reform", Upos::Noun, Some(5), Deprel::Obj),
+    ];
+    assert_eq!(time_appositions(&mut parse), 1);
+    assert_eq!((parse[3].head, parse[3].deprel), (Some(1), Deprel::OblTmod));
+    assert_eq!((parse[5].head, parse[5].deprel), (Some(1), Deprel::Advcl));
+    // A day that is the subject's apposition stays.
+    let mut parse = vec![
+        token("day", Upos::Noun, Some(2), Deprel::Nsubj),
+        token("Monday", Upos::Propn, Some(0), Deprel::Appos),
+        token("come", Upos::Verb, None, Deprel::Root),
+    ];
+    assert_eq!(time_appositions(&mut parse), 0);
+}
