@@ -704,6 +704,14 @@ impl<'a> Sentence<'a> {
                 }
             }
         }
+        // "Syria is willing to withdraw its troops": being ready to act expresses the intent to
+        // (03x), or for hostile acts threatens them (13x).
+        if modality != Modality::Negated && self.is_readiness(local) {
+            if let Some(intent) = intent_code(code) {
+                code = intent;
+                modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
+            }
+        }
         // Not yielding is refusing to yield: "Russia did not lift the sanctions" (CAMEO 124x).
         if modality == Modality::Negated {
             if let Some(refusal) = refusal_code(code) {
@@ -1094,6 +1102,21 @@ impl<'a> Sentence<'a> {
             _ => return None,
         };
         Some((verb, subjects))
+    }
+
+    /// Whether `local` is what its subject says it is ready to do: the infinitive of "willing",
+    /// "ready", "determined" or "is prepared" ("is willing to withdraw"; "the army prepared to
+    /// attack" is a preparation, not a statement).
+    fn is_readiness(&self, local: usize) -> bool {
+        let token = &self.tree.parse[local];
+        let Some(head) = token.head.map(|head| head as usize) else { return false };
+        let copula = self.tree.child_with(head, &[Deprel::Cop]).is_some();
+        token.deprel == Deprel::Xcomp
+            && match self.tree.lemmas[head].as_str() {
+                "willing" | "ready" | "determined" => true,
+                "prepared" | "prepare" => copula,
+                _ => false,
+            }
     }
 
     /// The subjects of the "unless" or "if" clauses of `local`: the party a threat is made to.

@@ -253,7 +253,8 @@ impl Model {
     /// the US cancel plans"); "has once again rejected" keeps "has" as the auxiliary; "said on
     /// Tuesday that ..." complements move to their verb, "if" clauses read as relative clauses
     /// to theirs, "rejected Thursday a UN appeal" gets its object back ("staged protests
-    /// Saturday to demand" its time and purpose), and "the rebel Workers' Party" is one subject.
+    /// Saturday to demand" its time and purpose), "the rebel Workers' Party" is one subject, and
+    /// "it is willing to" has "it" for subject.
     pub fn parse_news(&self, words: &[&str], scratch: &mut ParseScratch, out: &mut Vec<TokenSyntax>) {
         self.parse_into(words, scratch, out);
         if crate::repair::has_double_subject(out) || crate::repair::is_verbless(out) {
@@ -275,6 +276,7 @@ impl Model {
         crate::repair::conjunction_clauses(out);
         crate::repair::time_objects(out);
         crate::repair::time_appositions(out);
+        crate::repair::expletive_subjects(out);
     }
 
     /// Parses again with each candidate's words in turn retagged (a word index, its UPOS and

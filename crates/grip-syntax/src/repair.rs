@@ -24,6 +24,8 @@
 //!   Likewise a day after the object can come out as the object's apposition, with the purpose
 //!   clause after it hung on the day ("staged demonstrations Saturday to demand reforms";
 //!   [`time_appositions`]).
+//! - "it is willing to withdraw" can come out with "it" as an expletive although nothing is
+//!   extraposed; [`expletive_subjects`] makes it the subject again.
 //! - A clause that opens with "if", "unless" or "because" can be no relative clause, but the
 //!   parser sometimes hangs one on the noun before it ("threatened to stop the talks if
 //!   Washington deployed missiles"); [`conjunction_clauses`] gives it to the verb.
@@ -180,6 +182,29 @@ pub fn time_appositions(parse: &mut [TokenSyntax]) -> usize {
         moved += 1;
     }
     moved
+}
+
+/// Makes an expletive "it" the subject when its head has no clause it could stand in for (no
+/// clausal subject or complement, only a controlled infinitive: "it is willing *to withdraw*");
+/// returns how many were relabelled. "it is clear that ..." keeps its expletive.
+pub fn expletive_subjects(parse: &mut [TokenSyntax]) -> usize {
+    let mut relabelled = 0;
+    for it in 0..parse.len() {
+        if parse[it].deprel != Deprel::Expl || !parse[it].lemma.eq_ignore_ascii_case("it") {
+            continue;
+        }
+        let Some(head) = parse[it].head else { continue };
+        let deprels: Vec<Deprel> =
+            parse.iter().filter(|token| token.head == Some(head)).map(|token| token.deprel).collect();
+        let extraposed = deprels.iter().any(|deprel| {
+            matches!(deprel, Deprel::Csubj | Deprel::CsubjPass | Deprel::Ccomp | Deprel::Nsubj | Deprel::NsubjPass)
+        });
+        if !extraposed && deprels.contains(&Deprel::Xcomp) {
+            parse[it].deprel = Deprel::Nsubj;
+            relabelled += 1;
+        }
+    }
+    relabelled
 }
 
 /// Makes relative clauses that open with a subordinating conjunction ("the talks *if*

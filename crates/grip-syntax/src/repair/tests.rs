@@ -264,3 +264,27 @@ fn a_day_in_apposition_to_the_object_dates_the_verb() {
     ];
     assert_eq!(time_appositions(&mut parse), 0);
 }
+
+#[test]
+fn an_expletive_with_nothing_extraposed_is_the_subject() {
+    let mut parse = vec![
+        // "it is willing to withdraw"
+        token("it", Upos::Pron, Some(2), Deprel::Expl),
+        token("be", Upos::Aux, Some(2), Deprel::Cop),
+        token("willing", Upos::Adj, None, Deprel::Root),
+        token("to", Upos::Part, Some(4), Deprel::Mark),
+        token("withdraw", Upos::Verb, Some(2), Deprel::Xcomp),
+    ];
+    assert_eq!(expletive_subjects(&mut parse), 1);
+    assert_eq!(parse[0].deprel, Deprel::Nsubj);
+    // "it is clear that they left" keeps its expletive.
+    let mut parse = vec![
+        token("it", Upos::Pron, Some(2), Deprel::Expl),
+        token("be", Upos::Aux, Some(2), Deprel::Cop),
+        token("clear", Upos::Adj, None, Deprel::Root),
+        token("that", Upos::Sconj, Some(5), Deprel::Mark),
+        token("they", Upos::Pron, Some(5), Deprel::Nsubj),
+        token("leave", Upos::Verb, Some(2), Deprel::Csubj),
+    ];
+    assert_eq!(expletive_subjects(&mut parse), 0);
+}
