@@ -693,9 +693,14 @@ impl<'a> Sentence<'a> {
             let same_actor = |speaker: &EventActor| {
                 sources.iter().any(|source| source.actor.actor.country_part() == speaker.actor.country_part())
             };
-            if let Some(intent) = speaker.as_ref().filter(|s| same_actor(s)).and_then(|_| intent_code(code)) {
+            // A planned cooperative act is its actor's intent whoever reports it ("Fischer
+            // will visit Albania, the Albanian embassy said"); a hostile one is a threat only
+            // when the actor announces it itself.
+            let cooperative = intent_code(code).is_some_and(|intent| intent.root().as_str() == "03");
+            let announced = speaker.as_ref().is_some_and(same_actor) || cooperative;
+            if let Some(intent) = intent_code(code).filter(|_| announced) {
                 code = intent;
-                modality = Modality::Reported;
+                modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
                 // A threat is made to whoever its condition names ("will boycott the
                 // elections unless the president steps down").
                 if targets.is_empty() && code.root().as_str() == "13" {
@@ -1183,11 +1188,13 @@ impl<'a> Sentence<'a> {
     }
 
     /// Modality from the trigger's auxiliaries, negation and marks, and from the clauses above
-    /// it; a reporting verb above makes the event reported, with its subject as speaker.
+    /// it; a reporting verb above makes the event reported, with its subject as speaker; in a
+    /// question nothing is asserted.
     fn modality(&self, local: usize, nominal: bool) -> (Modality, Option<EventActor>) {
         let mut negated = false;
         let mut future = false;
-        let mut hypothetical = false;
+        // A question asserts nothing ("who will Moscow protect?").
+        let mut hypothetical = self.tree.len() > 0 && self.word(self.tree.len() - 1) == "?";
         // "would" is the future of a past report ("they said they would blockade Paris") and
         // conditional elsewhere; decided once the reporting verb above is known.
         let mut would = false;
