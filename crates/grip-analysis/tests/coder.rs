@@ -28,6 +28,28 @@ fn saying_that_another_actor_must_act_is_a_demand() {
     // A statement about oneself is no demand; nor is one without "must" or "should".
     assert!(!events("Tokayev said Kazakhstan must restore order.").iter().any(|e| e.contains("coder/obligation")));
     assert!(!events("Tokayev said the protesters left the squares.").iter().any(|e| e.contains("coder/obligation")));
+    // A statement noun delivered by a verb says it too, and the plain statement goes.
+    let coded = events("Moscow issued a reminder to Kyiv that it must respect the ceasefire.");
+    assert!(coded.iter().any(|e| e == "RUSGOV 100 UKRGOV asserted coder/obligation"), "{coded:?}");
+    assert!(coded.iter().all(|e| !e.contains(" 010 ")), "{coded:?}");
+}
+
+#[test]
+fn support_verbs_and_questions() {
+    // The subject of a support verb is the doer of the event noun it carries.
+    let coded = events("Kyrgyz troops continued the shelling of Tajik villages.");
+    assert!(coded.iter().any(|e| e.starts_with("KGZMIL 194 TJK")), "{coded:?}");
+    // Launching an air strike is no investigation.
+    let coded = events("Russia launched an air strike on Kyiv.");
+    assert!(coded.iter().all(|e| !e.contains(" 09")), "{coded:?}");
+    // Nothing in a question is asserted.
+    let coded = events("Will Moscow protect Bishkek?");
+    assert!(!coded.is_empty() && coded.iter().all(|e| e.contains("hypothetical")), "{coded:?}");
+    // Readiness is intent; a negated concession is a refusal.
+    let coded = events("Damascus is willing to withdraw its troops from Lebanon.");
+    assert!(coded.iter().any(|e| e.starts_with("SYRGOV 0356 LBN")), "{coded:?}");
+    let coded = events("Washington did not lift the sanctions on Tehran.");
+    assert!(coded.iter().any(|e| e.starts_with("USAGOV 1244 IRNGOV asserted")), "{coded:?}");
 }
 
 #[test]

@@ -314,12 +314,22 @@ impl<'a> Sentence<'a> {
     fn code_obligations(&self, events: &mut Vec<Event>) {
         let Some(demand) = CameoCode::parse("100") else { return };
         for local in 0..self.tree.len() {
-            if self.tree.parse[local].upos != Upos::Verb || !is_obligation_verb(&self.tree.lemmas[local]) {
-                continue;
-            }
+            // The saying is a verb ("said that Iraq must"), or a statement noun that a verb
+            // delivers ("issued a reminder to Iraq that it must"), whose subject speaks.
+            let lemma = self.tree.lemmas[local].as_str();
+            let speaking_verb = match self.tree.parse[local].upos {
+                Upos::Verb if is_obligation_verb(lemma) => local,
+                Upos::Noun if is_statement_noun(lemma) && self.tree.parse[local].deprel == Deprel::Obj => {
+                    match self.tree.parse[local].head {
+                        Some(verb) => verb as usize,
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
             let obligations: Vec<usize> = self
                 .tree
-                .children_with(local, &[Deprel::Ccomp])
+                .children_with(local, &[Deprel::Ccomp, Deprel::Acl])
                 .filter(|&clause| {
                     self.tree
                         .children_with(clause, &[Deprel::Aux])
@@ -336,7 +346,7 @@ impl<'a> Sentence<'a> {
                 }
                 all
             };
-            let speakers = with_conjuncts(self.tree.children_with(local, &[Deprel::Nsubj]).collect());
+            let speakers = with_conjuncts(self.tree.children_with(speaking_verb, &[Deprel::Nsubj]).collect());
             let sources: Vec<EventActor> =
                 speakers.into_iter().flat_map(|s| self.arguments_at(s, Role::Source)).map(|a| a.actor).collect();
             let Some(source) = sources.first() else { continue };
@@ -353,8 +363,8 @@ impl<'a> Sentence<'a> {
             if targets.is_empty() {
                 continue;
             }
-            let evidence = self.token_range(local);
-            let (modality, speaker) = self.modality(local, false);
+            let evidence = self.token_range(speaking_verb).cover(self.token_range(local));
+            let (modality, speaker) = self.modality(speaking_verb, false);
             for target in targets {
                 events.push(Event {
                     source: Some(source.clone()),
@@ -1470,7 +1480,7 @@ fn is_mere_statement(statement: &Event, coded: &[Event]) -> bool {
             .iter()
             .any(|event| event.code.as_str() != "010" && event.speaker.is_some() && event.speaker == statement.source);
     let became_a_demand =
-        coded.iter().any(|event| event.rule == OBLIGATION_RULE && event.evidence == statement.evidence);
+        coded.iter().any(|event| event.rule == OBLIGATION_RULE && event.evidence.contains_range(statement.evidence));
     reports_an_event || attributes_an_event || became_a_demand
 }
 
@@ -1646,6 +1656,23 @@ fn is_obligation_verb(lemma: &str) -> bool {
     )
 }
 
+/// Nouns for what is said that can carry a "that"-clause ("a reminder that Iraq must
+/// cooperate", "a statement that ...").
+fn is_statement_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "reminder"
+            | "warning"
+            | "statement"
+            | "message"
+            | "declaration"
+            | "communique"
+            | "note"
+            | "letter"
+            | "ultimatum"
+    )
+}
+
 /// Verbs that report what someone else says ("Tokayev said that ...").
 fn is_reporting_verb(lemma: &str) -> bool {
     matches!(
@@ -1710,6 +1737,8 @@ fn is_support_verb(lemma: &str) -> bool {
             | "initiate"
             | "maintain"
             | "keep"
+            | "complete"
+            | "finish"
     )
 }
 
