@@ -239,13 +239,20 @@ impl<'a> Sentence<'a> {
                     },
                 };
                 // "were engaged in ethnic cleansing": the event is the noun's, not an
-                // engagement in battle.
+                // engagement in battle; "undertook a mediation mission" is no promise
+                // ("undertook to withdraw" is).
+                let event_noun = |noun: &usize| index.by_noun.contains_key(&self.tree.lemmas[*noun]);
                 let carries_event_noun = !pass_nominal
-                    && matches!(self.tree.lemmas[local].as_str(), "engage" | "involve")
-                    && self.tree.children_with(local, &[Deprel::Obl]).any(|phrase| {
-                        self.tree.preposition(phrase).as_deref() == Some("in")
-                            && index.by_noun.contains_key(&self.tree.lemmas[phrase])
-                    });
+                    && match self.tree.lemmas[local].as_str() {
+                        "engage" | "involve" => self.tree.children_with(local, &[Deprel::Obl]).any(|phrase| {
+                            self.tree.preposition(phrase).as_deref() == Some("in") && event_noun(&phrase)
+                        }),
+                        "undertake" => {
+                            self.tree.children_with(local, &[Deprel::Obj]).any(|object| event_noun(&object))
+                                && self.tree.child_with(local, &[Deprel::Xcomp]).is_none()
+                        }
+                        _ => false,
+                    };
                 if carries_event_noun {
                     continue;
                 }
