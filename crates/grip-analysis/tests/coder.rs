@@ -50,6 +50,9 @@ fn support_verbs_and_questions() {
     assert!(coded.iter().any(|e| e.starts_with("SYRGOV 0356 LBN")), "{coded:?}");
     let coded = events("Washington did not lift the sanctions on Tehran.");
     assert!(coded.iter().any(|e| e.starts_with("USAGOV 1244 IRNGOV asserted")), "{coded:?}");
+    // What an actor failed or refused to do did not happen.
+    let coded = events("The Russian army failed to seize the town of Bakhmut.");
+    assert!(!coded.is_empty() && coded.iter().all(|e| e.contains(" negated ")), "{coded:?}");
 }
 
 #[test]

@@ -1273,6 +1273,13 @@ impl<'a> Sentence<'a> {
             if matches!(token.deprel, Deprel::Ccomp | Deprel::Xcomp) && is_irrealis_verb(&self.tree.lemmas[head]) {
                 hypothetical = true;
             }
+            // "failed to capture Kyiv", "refused to withdraw": the act did not happen.
+            if depth == 0
+                && token.deprel == Deprel::Xcomp
+                && matches!(self.tree.lemmas[head].as_str(), "fail" | "refuse" | "decline")
+            {
+                negated = true;
+            }
             node = head;
         }
         // "X will do Y, a spokesman said": a reporting verb attached as parataxis to the clause
