@@ -18,12 +18,12 @@
 //! - News also dates an act between the verb and its object ("Beirut rejected Thursday a UN
 //!   appeal", "the army lifted Friday a blockade"); the parser makes the day the object and the
 //!   real object its apposition ([`time_objects`]).
-//! - A modifier before a name can come out as a second subject ("The rebel Kurdistan Workers'
-//!   Party issued": "rebel" and "Party" both subjects of "issued"); [`split_subjects`] makes
-//!   it a modifier of the name again.
 //!   Likewise a day after the object can come out as the object's apposition, with the purpose
 //!   clause after it hung on the day ("staged demonstrations Saturday to demand reforms";
 //!   [`time_appositions`]).
+//! - A modifier before a name can come out as a second subject ("The rebel Kurdistan Workers'
+//!   Party issued": "rebel" and "Party" both subjects of "issued"); [`split_subjects`] makes
+//!   it a modifier of the name again.
 //! - "it is willing to withdraw" can come out with "it" as an expletive although nothing is
 //!   extraposed; [`expletive_subjects`] makes it the subject again.
 //! - A clause that opens with "if", "unless" or "because" can be no relative clause, but the
