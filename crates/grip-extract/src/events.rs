@@ -712,12 +712,13 @@ impl<'a> Sentence<'a> {
             };
             // A planned cooperative act is its actor's intent whoever reports it ("Fischer
             // will visit Albania, the Albanian embassy said"); a hostile one is a threat only
-            // when the actor announces it itself.
+            // when the actor announces it itself. With no one reporting it, it is the writer's
+            // forecast and stays a future event ("Russia will send troops").
             let cooperative = intent_code(code).is_some_and(|intent| intent.root().as_str() == "03");
-            let announced = speaker.as_ref().is_some_and(same_actor) || cooperative;
+            let announced = speaker.as_ref().is_some_and(|speaker| cooperative || same_actor(speaker));
             if let Some(intent) = intent_code(code).filter(|_| announced) {
                 code = intent;
-                modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
+                modality = Modality::Reported;
                 // A threat is made to whoever its condition names ("will boycott the
                 // elections unless the president steps down").
                 if targets.is_empty() && code.root().as_str() == "13" {
