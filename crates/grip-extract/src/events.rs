@@ -729,18 +729,16 @@ impl<'a> Sentence<'a> {
         }
         // "Syria is willing to withdraw its troops": being ready to act expresses the intent to
         // (03x), or for hostile acts threatens them (13x).
-        if modality != Modality::Negated && self.is_readiness(local) {
-            if let Some(intent) = intent_code(code) {
-                code = intent;
-                modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
-            }
-        }
         // Not yielding is refusing to yield: "Russia did not lift the sanctions" (CAMEO 124x).
-        if modality == Modality::Negated {
-            if let Some(refusal) = refusal_code(code) {
-                code = refusal;
-                modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
-            }
+        // Either way the recoded act (an intent, a refusal) is stated, not hypothetical.
+        let recoded = match modality {
+            Modality::Negated => refusal_code(code),
+            _ if self.is_readiness(local) => intent_code(code),
+            _ => None,
+        };
+        if let Some(recoded) = recoded {
+            code = recoded;
+            modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
         }
         let evidence = self.evidence(local, trigger);
         let source_list: Vec<Option<EventActor>> =

@@ -57,13 +57,13 @@ pub fn time_complements(parse: &mut [TokenSyntax]) -> usize {
         if !matches!(parse[verb].upos, Upos::Verb | Upos::Aux) || !is_time_name(parse, time) {
             continue;
         }
-        let children: Vec<usize> = (0..parse.len()).filter(|&idx| parse[idx].head == Some(clause as u32)).collect();
-        let that = children
+        let dependents: Vec<usize> = children(parse, clause).collect();
+        let that = dependents
             .iter()
             .copied()
             .find(|&idx| idx > time && idx < clause && parse[idx].lemma.eq_ignore_ascii_case("that"));
         let Some(that) = that else { continue };
-        let has_subject = children.iter().any(|&idx| {
+        let has_subject = dependents.iter().any(|&idx| {
             idx != that
                 && matches!(
                     parse[idx].deprel,
@@ -103,8 +103,7 @@ pub fn perfect_auxiliaries(parse: &mut [TokenSyntax]) -> usize {
         {
             continue;
         }
-        let has_object =
-            (0..parse.len()).any(|idx| parse[idx].head == Some(have as u32) && parse[idx].deprel == Deprel::Obj);
+        let has_object = children(parse, have).any(|idx| parse[idx].deprel == Deprel::Obj);
         if has_object {
             continue;
         }
@@ -138,9 +137,9 @@ pub fn time_objects(parse: &mut [TokenSyntax]) -> usize {
         if parse[verb as usize].upos != Upos::Verb {
             continue;
         }
-        let children: Vec<usize> = (0..parse.len()).filter(|&idx| parse[idx].head == Some(time as u32)).collect();
-        let bare = children.iter().all(|&idx| idx > time);
-        let object = children.iter().copied().find(|&idx| idx > time && parse[idx].deprel == Deprel::Appos);
+        let dependents: Vec<usize> = children(parse, time).collect();
+        let bare = dependents.iter().all(|&idx| idx > time);
+        let object = dependents.iter().copied().find(|&idx| idx > time && parse[idx].deprel == Deprel::Appos);
         let (true, Some(object)) = (bare, object) else { continue };
         parse[object].head = Some(verb);
         parse[object].deprel = Deprel::Obj;
@@ -164,16 +163,15 @@ pub fn time_appositions(parse: &mut [TokenSyntax]) -> usize {
         if object > time || parse[object].deprel != Deprel::Obj || parse[verb as usize].upos != Upos::Verb {
             continue;
         }
-        let children: Vec<usize> = (0..parse.len()).filter(|&idx| parse[idx].head == Some(time as u32)).collect();
-        if children.iter().any(|&idx| idx < time) {
+        let dependents: Vec<usize> = children(parse, time).collect();
+        if dependents.iter().any(|&idx| idx < time) {
             continue;
         }
         parse[time].head = Some(verb);
         parse[time].deprel = Deprel::OblTmod;
-        for clause in children {
+        for clause in dependents {
             let infinitive = parse[clause].upos == Upos::Verb
-                && (0..parse.len())
-                    .any(|idx| parse[idx].head == Some(clause as u32) && parse[idx].lemma.eq_ignore_ascii_case("to"));
+                && children(parse, clause).any(|idx| parse[idx].lemma.eq_ignore_ascii_case("to"));
             if infinitive && matches!(parse[clause].deprel, Deprel::Acl | Deprel::AclRelcl) {
                 parse[clause].head = Some(verb);
                 parse[clause].deprel = Deprel::Advcl;
@@ -216,9 +214,9 @@ pub fn conjunction_clauses(parse: &mut [TokenSyntax]) -> usize {
         if parse[clause].deprel != Deprel::AclRelcl {
             continue;
         }
-        let opens_with_conjunction = parse.iter().enumerate().any(|(idx, token)| {
+        let opens_with_conjunction = children(parse, clause).any(|idx| {
+            let token = &parse[idx];
             idx < clause
-                && token.head == Some(clause as u32)
                 && token.deprel == Deprel::Mark
                 && matches!(
                     token.lemma.to_ascii_lowercase().as_str(),
@@ -261,9 +259,9 @@ pub fn split_subjects(parse: &mut [TokenSyntax]) -> usize {
             continue;
         }
         let Some(verb) = parse[first].head else { continue };
-        let children: Vec<usize> = (0..parse.len()).filter(|&idx| parse[idx].head == Some(first as u32)).collect();
+        let dependents: Vec<usize> = children(parse, first).collect();
         // Before it a determiner or adjective; after it only a name ("Kurdistan Workers'").
-        let modifier_only = children.iter().all(|&idx| {
+        let modifier_only = dependents.iter().all(|&idx| {
             if idx < first {
                 matches!(parse[idx].deprel, Deprel::Det | Deprel::Amod)
             } else {
@@ -284,7 +282,7 @@ pub fn split_subjects(parse: &mut [TokenSyntax]) -> usize {
         let Some(second) = second else { continue };
         parse[first].head = Some(second as u32);
         parse[first].deprel = if parse[first].upos == Upos::Adj { Deprel::Amod } else { Deprel::Compound };
-        for child in children {
+        for child in dependents {
             if child < first && parse[child].deprel == Deprel::Det {
                 parse[child].head = Some(second as u32);
             } else if child > first {
@@ -313,6 +311,11 @@ fn descends_from(parse: &[TokenSyntax], token: usize, ancestor: usize) -> bool {
 /// The last token of the phrase headed by `idx`.
 fn subtree_end(parse: &[TokenSyntax], idx: usize) -> usize {
     (idx..parse.len()).rev().find(|&token| descends_from(parse, token, idx)).unwrap_or(idx)
+}
+
+/// The dependents of `idx`, in sentence order.
+fn children(parse: &[TokenSyntax], idx: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..parse.len()).filter(move |&child| parse[child].head == Some(idx as u32))
 }
 
 /// The first token of the phrase headed by `idx`.
@@ -366,11 +369,8 @@ pub fn adjectival_past_tenses(words: &[&str], parse: &[TokenSyntax]) -> Vec<usiz
 /// Whether a re-parse made `idx` a sound verb: a verb with a subject and an object or oblique,
 /// and no word left with two subjects.
 pub fn is_sound_verb(parse: &[TokenSyntax], idx: usize) -> bool {
-    let has = |deprels: &[Deprel]| parse.iter().any(|t| t.head == Some(idx as u32) && deprels.contains(&t.deprel));
-    parse.get(idx).is_some_and(|token| token.upos == Upos::Verb)
-        && has(&[Deprel::Nsubj])
-        && has(&[Deprel::Obj, Deprel::Obl])
-        && !has_double_subject(parse)
+    is_sound_clause_verb(parse, idx)
+        && children(parse, idx).any(|t| matches!(parse[t].deprel, Deprel::Obj | Deprel::Obl))
 }
 
 /// Words that take a mandative subjunctive in their "that"-clause: "demanded that Russia
@@ -447,7 +447,7 @@ pub fn mandative_subjunctives(words: &[&str], parse: &[TokenSyntax]) -> Vec<(usi
 /// left with two subjects.
 pub fn is_sound_clause_verb(parse: &[TokenSyntax], idx: usize) -> bool {
     parse.get(idx).is_some_and(|token| token.upos == Upos::Verb)
-        && parse.iter().any(|t| t.head == Some(idx as u32) && t.deprel == Deprel::Nsubj)
+        && children(parse, idx).any(|t| parse[t].deprel == Deprel::Nsubj)
         && !has_double_subject(parse)
 }
 
@@ -491,10 +491,7 @@ fn is_time_name(parse: &[TokenSyntax], idx: usize) -> bool {
     if !matches!(lemma.as_str(), "week" | "month" | "year" | "weekend" | "morning" | "evening" | "night") {
         return false;
     }
-    let modifiers: Vec<String> = (0..parse.len())
-        .filter(|&child| parse[child].head == Some(idx as u32))
-        .map(|child| parse[child].lemma.to_ascii_lowercase())
-        .collect();
+    let modifiers: Vec<String> = children(parse, idx).map(|child| parse[child].lemma.to_ascii_lowercase()).collect();
     modifiers.iter().any(|m| matches!(m.as_str(), "last" | "this" | "next" | "earlier" | "late" | "early"))
         && !modifiers.iter().any(|m| matches!(m.as_str(), "the" | "a" | "an"))
 }
