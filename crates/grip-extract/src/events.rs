@@ -1414,6 +1414,17 @@ impl<'a> Sentence<'a> {
     /// by a comma, is context for it).
     fn unlinked_place(&self, local: usize) -> Option<Location> {
         let (first, last) = self.proper_name(local)?;
+        // "Strait of Hormuz", "Sea of Azov": a name with an "of" phrase of proper names, when
+        // the whole is a place.
+        if last + 2 < self.tree.parse.len() && self.word(last + 1) == "of" {
+            if let Some((_, of_last)) = self.proper_name(last + 2) {
+                let range = self.token_range(first).cover(self.token_range(of_last));
+                let place = self.places.resolver.resolve(&self.input.text[range], range, &self.places.context);
+                if place.is_some() {
+                    return place;
+                }
+            }
+        }
         let range = self.token_range(first).cover(self.token_range(last));
         let qualifier = (last + 2 < self.tree.parse.len() && self.word(last + 1) == ",")
             .then(|| self.proper_name(last + 2))
@@ -1436,10 +1447,14 @@ impl<'a> Sentence<'a> {
     }
 
     /// The first and last token of the proper name around `local`: the run of proper nouns it
-    /// stands in, hyphens written without spaces included ("Santa Ana", "Kok-Tash", "Pandi");
-    /// `None` unless `local` is a proper noun.
+    /// stands in, hyphens written without spaces included ("Santa Ana", "Kok-Tash", "Pandi"),
+    /// adjectives tagged as parts of a name included ("Black Sea": ADJ with the tag NNP, as UD
+    /// English writes it); `None` unless `local` is a proper noun.
     fn proper_name(&self, local: usize) -> Option<(usize, usize)> {
-        let is_propn = |idx: usize| self.tree.parse[idx].upos == Upos::Propn;
+        let is_propn = |idx: usize| {
+            let token = &self.tree.parse[idx];
+            token.upos == Upos::Propn || (token.upos == Upos::Adj && token.xpos == "NNP")
+        };
         if !is_propn(local) {
             return None;
         }

@@ -10,6 +10,7 @@
 //! | country (a name that is also a common word: 90)               | 100  |
 //! | region or continent                                           |  95  |
 //! | KB city that is a capital or has 1M+ people                   |  70  |
+//! | named feature (sea, strait, river, range, valley, island)      |  60  |
 //! | first-level division (state, province, oblast)                |  55  |
 //! | other KB city                                                 |  50  |
 //! | second-level division (county, province, département)         |  35  |
@@ -165,6 +166,22 @@ impl<'a> PlaceResolver<'a> {
         Some(Location { name: entity.name.clone(), entity: Some(entity.id.clone()), country, lat, lon, feature, range })
     }
 
+    /// The capital of country `idx` at its point, when `key` (a KB key) is the capital's name.
+    fn capital_named(&self, idx: EntityIdx, key: &str, range: TextRange) -> Option<Location> {
+        let entity = self.kb.entity(idx);
+        let capital = entity.capital.as_deref().filter(|capital| grip_kb::key::of(capital) == key)?;
+        let (lat, lon) = entity.coords?;
+        (entity.kind == EntityKind::Country).then(|| Location {
+            name: capital.to_owned(),
+            entity: None,
+            country: entity.country.clone().unwrap_or_default(),
+            lat,
+            lon,
+            feature: "PPLC".to_owned(),
+            range,
+        })
+    }
+
     /// The place `name` (written at `range`) most likely is, given `context`; `None` when neither
     /// the KB nor the gazetteer knows the name.
     pub fn resolve(&self, name: &str, range: TextRange, context: &PlaceContext) -> Option<Location> {
@@ -175,6 +192,17 @@ impl<'a> PlaceResolver<'a> {
         let mut seen: Vec<EntityIdx> = Vec::new();
         for &form_idx in self.kb.forms_for_key(&key) {
             let form = self.kb.form(form_idx);
+            if form.kind == FormKind::Metonym {
+                // "Washington" is the US government's metonym and the capital's short name.
+                if let Some(location) = self.capital_named(form.entity, &key, range) {
+                    kb_cities.push((location.country.clone(), (location.lat, location.lon)));
+                    let in_context = iso2_of(self.kb, &location.country)
+                        .is_some_and(|iso2| context.names_country(iso2, range, &place_key));
+                    let score = 70 + if in_context { COUNTRY_IN_CONTEXT } else { 0 };
+                    candidates.push(Candidate { score, location });
+                }
+                continue;
+            }
             if !matches!(form.kind, FormKind::Name | FormKind::Native) || seen.contains(&form.entity) {
                 continue;
             }
@@ -208,8 +236,14 @@ impl<'a> PlaceResolver<'a> {
             candidates.push(Candidate { score, location });
         }
         for place in self.gazetteer.lookup(name) {
-            let Some(country_idx) = self.kb.country_by_iso2(place.country) else { continue };
-            let Some(country) = self.kb.entity(country_idx).country.clone() else { continue };
+            // A feature that spans countries (the Black Sea) has none.
+            let country = if place.country.is_empty() && matches!(place.kind, PlaceKind::Feature(_)) {
+                String::new()
+            } else {
+                let Some(country_idx) = self.kb.country_by_iso2(place.country) else { continue };
+                let Some(country) = self.kb.entity(country_idx).country.clone() else { continue };
+                country
+            };
             let point = (place.lat, place.lon);
             if place.kind == PlaceKind::Populated
                 && kb_cities
@@ -219,6 +253,7 @@ impl<'a> PlaceResolver<'a> {
                 continue;
             }
             let mut score = match place.kind {
+                PlaceKind::Feature(_) => 60,
                 PlaceKind::Admin1 => 55,
                 PlaceKind::Admin2 => 35,
                 PlaceKind::Populated => {
@@ -316,6 +351,21 @@ mod tests {
         itself.add_country(at(50), "Georgia", "US");
         let own = resolver.resolve("Georgia", at(0), &itself).expect("Georgia");
         assert_eq!(own.country, "GEO");
+    }
+
+    #[test]
+    fn features_and_capitals_by_their_short_names() {
+        let resolver = PlaceResolver::new(kb());
+        let none = PlaceContext::default();
+        let sea = resolver.resolve("Black Sea", at(0), &none).expect("Black Sea");
+        assert_eq!((sea.feature.as_str(), sea.country.as_str(), sea.entity), ("SEA", "", None));
+        // An island wins over a village of its name.
+        let luzon = resolver.resolve("Luzon", at(0), &none).expect("Luzon");
+        assert_eq!((luzon.feature.as_str(), luzon.country.as_str()), ("ISL", "PHL"));
+        // "Washington" is the US government's metonym in the KB and the capital as a place.
+        let washington = resolver.resolve("Washington", at(0), &none).expect("Washington");
+        assert_eq!((washington.feature.as_str(), washington.country.as_str()), ("PPLC", "USA"));
+        assert!(grip_geo::distance_km((washington.lat, washington.lon), (38.9, -77.0)) < 20.0, "{washington:?}");
     }
 
     #[test]

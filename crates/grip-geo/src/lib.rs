@@ -11,15 +11,22 @@
 //! for compact divisions (California: 37.2 N 119.3 W), off by more for irregular ones. Places
 //! the `cities` crate lists among their country's largest carry that rank.
 //!
+//! Named physical and geographic features (seas, straits, rivers, ranges, valleys, islands,
+//! regions that are not states or blocs: "Black Sea", "Strait of Hormuz", "Fergana Valley") come
+//! from grip's own list, `data/features.tsv`, each at a representative point with its GeoNames
+//! feature code and, when it lies in one country, that country.
+//!
 //! Binary layout (`build.rs` writes it): `GRIPGAZ1`, u32 record count, u32 first-level division
 //! count, u32 string bytes; then records of 24 bytes sorted by key (u32 key offset, u8 key
 //! length, u32 name offset, u8 name length, u16 division index or 0xFFFF, 2 bytes ISO country,
-//! f32 lat, f32 lon, u8 kind, u8 rank); then the division table (u32 offset, u16 length,
+//! f32 lat, f32 lon, u8 kind (0 place, 1 first-level, 2 second-level division, 3 and up a
+//! feature code, see `feature.rs`), u8 rank); then the division table (u32 offset, u16 length,
 //! 2 zero bytes each); then the strings. All little-endian.
 
 #![warn(missing_docs)]
 
 mod distance;
+mod feature;
 mod key;
 
 pub use distance::distance_km;
@@ -39,15 +46,19 @@ pub enum PlaceKind {
     Admin1,
     /// A second-level administrative division: county, province, département (GeoNames ADM2).
     Admin2,
+    /// A named physical or geographic feature (a sea, strait, river, range, valley, island,
+    /// region) from grip's own list, with its GeoNames feature code (`SEA`, `STRT`, `VAL`, ...).
+    Feature(&'static str),
 }
 
 impl PlaceKind {
-    /// The GeoNames-style feature code: `PPL`, `ADM1` or `ADM2`.
+    /// The GeoNames-style feature code: `PPL`, `ADM1`, `ADM2` or a feature's own (`SEA`).
     pub fn feature(self) -> &'static str {
         match self {
             Self::Populated => "PPL",
             Self::Admin1 => "ADM1",
             Self::Admin2 => "ADM2",
+            Self::Feature(code) => code,
         }
     }
 }
@@ -108,7 +119,7 @@ impl Gazetteer {
     }
 
     /// Every place whose name has the same key as `name` (see [`place_key`]): first-level
-    /// divisions first, then second-level ones, then populated places, in table order. A postal
+    /// divisions first, then features, second-level divisions, populated places, in table order. A postal
     /// abbreviation in capitals (`NY`, `N.Y.`, `NSW`) finds its division only.
     pub fn lookup(&self, name: &str) -> impl Iterator<Item = Place> + '_ {
         let abbreviation = division_abbreviation(name);
@@ -159,12 +170,16 @@ impl Gazetteer {
         Place {
             name: self.string(read_u32(r, 5), usize::from(r[9])),
             admin1,
-            country: std::str::from_utf8(&r[12..14]).unwrap_or(""),
+            // Features that span countries store no country (two zero bytes).
+            country: if r[12] == 0 { "" } else { std::str::from_utf8(&r[12..14]).unwrap_or("") },
             lat: degrees(f32::from_le_bytes([r[14], r[15], r[16], r[17]])),
             lon: degrees(f32::from_le_bytes([r[18], r[19], r[20], r[21]])),
             kind: match r[22] {
                 1 => PlaceKind::Admin1,
                 2 => PlaceKind::Admin2,
+                kind if kind >= feature::FIRST_FEATURE_KIND => feature::FEATURE_CODES
+                    .get(usize::from(kind - feature::FIRST_FEATURE_KIND))
+                    .map_or(PlaceKind::Populated, |code| PlaceKind::Feature(code)),
                 _ => PlaceKind::Populated,
             },
             rank: r[23],
@@ -310,6 +325,36 @@ mod tests {
         let alaska = find("Alaska", "US");
         let alaska = alaska.iter().find(|p| p.kind == PlaceKind::Admin1).expect("Alaska");
         assert!(alaska.lon < -140.0 && alaska.lat > 55.0, "{alaska:?}");
+    }
+
+    #[test]
+    fn strays_do_not_move_a_division() {
+        // Two villages filed under Hebei lie in Tibet; the province's point stays near Beijing.
+        let hebei = find("Hebei", "CN");
+        let hebei = hebei.iter().find(|p| p.kind == PlaceKind::Admin1).expect("Hebei");
+        assert!(distance_km((hebei.lat, hebei.lon), (38.5, 116.0)) < 200.0, "{hebei:?}");
+    }
+
+    #[test]
+    fn named_features() {
+        let gazetteer = Gazetteer::embedded();
+        let black_sea: Vec<Place> = gazetteer.lookup("Black Sea").collect();
+        assert!(
+            black_sea
+                .iter()
+                .any(|p| p.kind == PlaceKind::Feature("SEA") && p.country.is_empty() && p.name == "Black Sea"),
+            "{black_sea:?}"
+        );
+        // Aliases find the feature under its own name; one country when it lies in one.
+        let hormuz = gazetteer.lookup("Straits of Hormuz").next().expect("Hormuz");
+        assert_eq!((hormuz.name, hormuz.kind.feature()), ("Strait of Hormuz", "STRT"));
+        let baikal = gazetteer.lookup("Baikal").find(|p| p.kind.feature() == "LK").expect("Lake Baikal");
+        assert_eq!(baikal.country, "RU");
+        assert!(distance_km((baikal.lat, baikal.lon), (53.5, 108.0)) < 150.0, "{baikal:?}");
+        // Features come after first-level divisions of the same key, before places.
+        let sakhalin: Vec<PlaceKind> = gazetteer.lookup("Sakhalin").map(|p| p.kind).collect();
+        assert_eq!(sakhalin.first(), Some(&PlaceKind::Admin1), "{sakhalin:?}");
+        assert!(sakhalin.contains(&PlaceKind::Feature("ISL")), "{sakhalin:?}");
     }
 
     #[test]
