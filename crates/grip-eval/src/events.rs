@@ -13,7 +13,7 @@
 //! whose failures may be read while improving the dictionary and the coder; the even half is
 //! held out and only its figure is read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -270,6 +270,19 @@ fn country(code: &str) -> String {
     code.get(..3).unwrap_or(code).to_owned()
 }
 
+/// The ISO alpha-3 code of each KB country whose CAMEO code differs from it (`ROM` Romania,
+/// `MTN` Montenegro, `TMP` East Timor, `KSV` Kosovo): the GSR writes ISO codes.
+fn legacy_country_codes(kb: &grip_kb::Kb) -> HashMap<String, String> {
+    kb.entities()
+        .iter()
+        .filter(|entity| entity.kind == grip_model::EntityKind::Country)
+        .filter_map(|entity| {
+            let iso3 = entity.country.as_ref()?;
+            (entity.code.len() == 3 && entity.code != *iso3).then(|| (entity.code.clone(), iso3.clone()))
+        })
+        .collect()
+}
+
 /// The PLOVER GSR: F1 on (event type, source country, target country).
 ///
 /// # Errors
@@ -279,6 +292,7 @@ pub fn plover(engine: &Engine, data: &Path) -> anyhow::Result<SuiteReport> {
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let records: Vec<GsrRecord> = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     let mut report = SuiteReport { development: Half::default(), held_out: Half::default(), items: Vec::new() };
+    let iso3_of = legacy_country_codes(&engine.kb);
     for (idx, record) in records.into_iter().filter(|r| r.event != "DOCUMENT").enumerate() {
         let event = current_plover(&record.event).to_owned();
         let or_none = |codes: Vec<String>| if codes.is_empty() { vec!["-".to_owned()] } else { codes };
@@ -299,7 +313,10 @@ pub fn plover(engine: &Engine, data: &Path) -> anyhow::Result<SuiteReport> {
             .filter_map(|e| {
                 let plover = e.code.plover()?;
                 let side = |actor: &Option<grip_model::EventActor>| {
-                    actor.as_ref().map_or("-".to_owned(), |a| country(a.actor.as_str()))
+                    actor.as_ref().map_or("-".to_owned(), |a| {
+                        let part = country(a.actor.as_str());
+                        iso3_of.get(&part).cloned().unwrap_or(part)
+                    })
                 };
                 Some(format!("{plover} {} {}", side(&e.source), side(&e.target)))
             })

@@ -571,7 +571,11 @@ impl<'a> Sentence<'a> {
                     ) && self
                         .tree
                         .preposition(child)
-                        .is_some_and(|prep| prep == *word || prep.ends_with(word.as_str())))
+                        // "pulled out of the talks": the parser may read "out of" as one
+                        // preposition of the object, where the rule has a particle and "of".
+                        .is_some_and(|prep| {
+                            prep == *word || prep.ends_with(word.as_str()) || prep.split(' ').any(|part| part == word)
+                        }))
             }) || self.tree.parse[local].upos == Upos::Verb && !self.displaced_obliques(local, word, false).is_empty()
         })
     }

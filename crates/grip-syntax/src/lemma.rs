@@ -55,6 +55,12 @@ impl Lemmatizer {
         if let Some(lemma) = self.exceptions.get(&exception_key(tag, &base)) {
             return lemma.clone();
         }
+        // Irregular past forms the training data did not show ("froze", "overthrew").
+        if matches!(tag.upos, Upos::Verb | Upos::Aux) && matches!(tag.xpos_str(), "VBD" | "VBN") {
+            if let Some(lemma) = crate::irregular::base_of(&base, tag.xpos_str() == "VBD") {
+                return lemma.to_owned();
+            }
+        }
         match self.rule(&base, tag) {
             Some(script) => apply(&base, script),
             None => base,

@@ -32,6 +32,7 @@ mod codec;
 mod error;
 mod eval;
 mod hash;
+mod irregular;
 mod lemma;
 mod lexical;
 mod model;

@@ -242,6 +242,15 @@ impl Model {
             .lexemes
             .extend(words.iter().enumerate().map(|(word_idx, word)| lexeme(word, word_idx == 0, &self.clusters)));
         self.tagger.tag(&scratch.lexemes, &mut scratch.tags);
+        // An auxiliary tag on a word that cannot be one is the main verb's ("Georgian police
+        // beat protesters": VBD).
+        for (class, word) in scratch.tags.iter_mut().zip(words) {
+            if self.tagger.is_aux_class(*class) && !crate::tagger::can_be_auxiliary(word) {
+                if let Some(verb) = self.tagger.main_verb_of(*class) {
+                    *class = verb;
+                }
+            }
+        }
         self.parse_tagged(words, scratch, out);
     }
 

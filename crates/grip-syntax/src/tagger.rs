@@ -9,7 +9,7 @@
 //! fixes the tag of frequent words that are (nearly) never ambiguous, which saves time.
 
 use crate::codec::{corrupt, Reader, Writer};
-use crate::hash::{combine, feature};
+use crate::hash::{combine, feature, hash_str};
 use crate::lexical::{is_caps_sentence, is_regular_past, Lexeme, FLAG_ALL_CAPS, FLAG_CAPITALIZED, FLAG_FIRST, NONE};
 use crate::perceptron::{KeyMap, Trainer, Weights};
 use crate::rng::Rng;
@@ -117,6 +117,18 @@ impl Tagger {
         }
     }
 
+    /// The main-verb class with the XPOS of the auxiliary class `class` (AUX/VBD -> VERB/VBD);
+    /// `None` when there is none (modals).
+    pub(crate) fn main_verb_of(&self, class: u8) -> Option<u8> {
+        let xpos = self.tags.get(usize::from(class))?.xpos;
+        self.tags.iter().position(|tag| tag.upos == Upos::Verb && tag.xpos == xpos).map(|idx| idx as u8)
+    }
+
+    /// Whether class `class` is an auxiliary.
+    pub(crate) fn is_aux_class(&self, class: u8) -> bool {
+        self.tags.get(usize::from(class)).is_some_and(|tag| tag.upos == Upos::Aux)
+    }
+
     fn ambiguities(&self, lexemes: &[Lexeme]) -> Vec<u64> {
         lexemes
             .iter()
@@ -194,7 +206,38 @@ impl Tagger {
         if weights.n_classes() != n_tags {
             return Err(corrupt("tagger weights do not match its tags"));
         }
-        Ok(Tagger { tags, dictionary, weights })
+        let mut tagger = Tagger { tags, dictionary, weights };
+        tagger.add_irregular_forms();
+        Ok(tagger)
+    }
+
+    /// Gives the irregular past forms that the training data never showed (often enough) the
+    /// ambiguity class of a past tense, a past participle or both (`froze` {VBD}, `overthrown`
+    /// {VBN}, `upheld` {VBD, VBN}), so that the tagger reads them as the verbs they are rather
+    /// than guessing from their shape. Words the dictionary has keep their own class.
+    pub(crate) fn add_irregular_forms(&mut self) {
+        let class = |xpos: &str| {
+            self.tags.iter().position(|tag| tag.upos == Upos::Verb && tag.xpos_str() == xpos).map(|idx| idx as u64)
+        };
+        let (Some(vbd), Some(vbn)) = (class("VBD"), class("VBN")) else { return };
+        for (form, past, participle) in crate::irregular::forms() {
+            let form_key = hash_str(form);
+            let lower_key = combine(form_key, 0x10C4);
+            if self.dictionary.contains_key(&form_key) || self.dictionary.contains_key(&lower_key) {
+                continue;
+            }
+            let members: Vec<u64> =
+                [(past, vbd), (participle, vbn)].into_iter().filter(|(is, _)| *is).map(|(_, class)| class).collect();
+            let mut members = members;
+            members.sort_unstable();
+            // A form that is only a past tense is a verb wherever it stands ("The EU froze
+            // Russian assets"), unless it is also a common noun ("a slew of").
+            let sure_tag = (past && !participle && !NOT_ONLY_VERBS.contains(&form)).then_some(vbd as u8);
+            let entry = DictEntry { ambiguity: feature(0xA3B1, &members), sure_tag };
+            // Under the word's form too: sure tags are looked up by form.
+            self.dictionary.insert(form_key, entry);
+            self.dictionary.insert(lower_key, entry);
+        }
     }
 }
 
@@ -546,6 +589,42 @@ pub(crate) fn extract(
     out.push(feature(PREV_TAG_NEXT_LOWER, &[t1, wn.lower]));
     out.push(feature(NEXT2_SHAPE, &[wn2.shape, caps]));
     debug_assert!(out.len() <= MAX_FEATURES);
+}
+
+/// Irregular past tenses that are also nouns or names: they get no sure tag.
+const NOT_ONLY_VERBS: &[&str] = &["slew", "stole", "bore", "sang", "rang", "sank", "shone"];
+
+/// English auxiliaries are a closed class (UD English: forms of be, have, do, get in the
+/// passive, and the modals, with their contractions).
+const AUXILIARIES: &[&str] = &[
+    "be", "am", "is", "are", "was", "were", "been", "being", "'s", "'re", "'m", "’s", "’re", "’m", "`s", "s", "m",
+    "re", "have", "has", "had", "having", "'ve", "’ve", "ve", "'d", "’d", "d", "do", "does", "did", "doing", "will",
+    "'ll", "’ll", "ll", "wo", "would", "shall", "sha", "should", "can", "ca", "could", "may", "might", "must", "ought",
+    "get", "gets", "got", "getting", "gotten", "ai", "need", "dare", "wilt", "art", "r",
+];
+
+/// Whether `word` can be an auxiliary: one of [`AUXILIARIES`] or, for one of three letters or
+/// more, a misspelling of one by a letter ("msy", "woud", "shoud"), as noisy text has them.
+/// "Police beat protesters" has no auxiliary "beat".
+pub(crate) fn can_be_auxiliary(word: &str) -> bool {
+    let lower = crate::lexical::lowercase(word);
+    AUXILIARIES
+        .iter()
+        .any(|aux| *aux == lower.as_ref() || (aux.len() >= 3 && lower.len() >= 3 && one_edit_apart(aux, &lower)))
+}
+
+/// Whether `a` and `b` differ by one substitution, insertion or deletion.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    match long.len() - short.len() {
+        0 => short.iter().zip(long.iter()).filter(|(x, y)| x != y).count() == 1,
+        1 => {
+            let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+            short[prefix..] == long[prefix + 1..]
+        }
+        _ => false,
+    }
 }
 
 fn argmax(scores: &[i32]) -> u8 {

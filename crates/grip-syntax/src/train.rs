@@ -250,7 +250,9 @@ pub fn train(
             }
         },
     );
-    let tagger = best_tagger.map_or(last_tagger, |(_, tagger)| tagger);
+    let mut tagger = best_tagger.map_or(last_tagger, |(_, tagger)| tagger);
+    // The model carries the irregular forms it would be given when read back.
+    tagger.add_irregular_forms();
     progress(TrainProgress::Finished { stage: TrainStage::Tagger });
 
     // The parser, on jackknifed tags.

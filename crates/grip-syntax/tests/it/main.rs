@@ -123,3 +123,20 @@ proptest! {
         assert_tree(&words, &model().parse(&words));
     }
 }
+
+#[test]
+fn irregular_past_forms_and_auxiliaries() {
+    // Past forms the treebanks never show are verbs with their base as lemma.
+    let words = split("The EU froze Russian assets .");
+    let froze = &model().parse(&words)[2];
+    assert_eq!((froze.upos, froze.xpos, froze.lemma.as_str()), (Upos::Verb, "VBD", "freeze"));
+    let words = split("The army overthrew the president and upheld the ban .");
+    let parse = model().parse(&words);
+    assert_eq!((parse[2].upos, parse[2].lemma.as_str()), (Upos::Verb, "overthrow"));
+    assert_eq!(parse[6].lemma, "uphold");
+    // Only auxiliaries (or a misspelling of one) are AUX.
+    let words = split("Georgian police beat protesters in Tbilisi .");
+    assert_eq!(model().parse(&words)[2].upos, Upos::Verb);
+    let words = split("It msy also undermine the balance .");
+    assert_eq!(model().parse(&words)[1].upos, Upos::Aux);
+}
