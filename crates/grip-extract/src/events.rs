@@ -658,6 +658,14 @@ impl<'a> Sentence<'a> {
                 continue;
             }
             words.push(&self.tree.lemmas[child]);
+            // A named city as the object is a city: "recaptured Kherson" as "recaptured the city
+            // of Kherson".
+            if depth == 0
+                && self.tree.parse[child].deprel == Deprel::Obj
+                && self.mention_at[child].is_some_and(|mention| mention.entity.as_str().starts_with("city/"))
+            {
+                words.push("city");
+            }
             self.collect_dependents(child, depth + 1, words);
         }
     }
