@@ -277,6 +277,7 @@ impl<'a> Sentence<'a> {
         self.code_obligations(events);
         let mut coded = events.split_off(first_event);
         self.inherit_targets(&mut coded);
+        reciprocal_targets(&mut coded);
         self.place_targets(&mut coded);
         // "Italy announced a suspension of air links": the announcement is the suspension.
         let announced = |event: &Event| {
@@ -1487,6 +1488,51 @@ impl<'a> Sentence<'a> {
             last += if is_propn(last + 1) { 1 } else { 2 };
         }
         Some((first, last))
+    }
+}
+
+/// Fighting (19) between coordinated sources with no target of their own is each one's against
+/// the others ("Kyrgyz and Tajik border guards exchanged fire": two events, one per direction),
+/// as CAMEO codes reciprocal events. Agreements and talks are left one-sided ("Armenia and
+/// Azerbaijan signed a peace agreement"), as the PLOVER GSR's coders code them.
+fn reciprocal_targets(coded: &mut Vec<Event>) {
+    let is_mutual =
+        |event: &Event| event.target.is_none() && event.source.is_some() && event.code.root().as_str() == "19";
+    let mut idx = 0;
+    while idx < coded.len() {
+        if !is_mutual(&coded[idx]) {
+            idx += 1;
+            continue;
+        }
+        let (code, evidence) = (coded[idx].code, coded[idx].evidence);
+        let group: Vec<usize> = (idx..coded.len())
+            .filter(|&other| is_mutual(&coded[other]) && coded[other].code == code && coded[other].evidence == evidence)
+            .collect();
+        let country = |event: &Event| event.source.as_ref().map(|source| source.actor.country_part().to_owned());
+        let mut countries: Vec<String> = group.iter().filter_map(|&member| country(&coded[member])).collect();
+        countries.sort();
+        countries.dedup();
+        if countries.len() < 2 {
+            idx += 1;
+            continue;
+        }
+        let members: Vec<Event> = group.iter().map(|&member| coded[member].clone()).collect();
+        let mut paired: Vec<Event> = Vec::new();
+        for event in &members {
+            for other in &members {
+                if country(other) != country(event) {
+                    let mut directed = event.clone();
+                    directed.target = other.source.clone();
+                    paired.push(directed);
+                }
+            }
+        }
+        for &member in group.iter().rev() {
+            coded.remove(member);
+        }
+        let n_paired = paired.len();
+        coded.splice(idx..idx, paired);
+        idx += n_paired;
     }
 }
 

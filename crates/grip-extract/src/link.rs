@@ -1050,9 +1050,9 @@ impl<'a> Context<'a> {
         best.map(|(_, country)| country)
     }
 
-    /// For strong agents without an anchor: the nearest earlier actor in the sentence, else the
-    /// first actor (the likely subject) of the nearest earlier sentence, else a later actor in
-    /// the sentence.
+    /// For strong agents without an anchor: the nearest earlier actor in the sentence, else a
+    /// later city in it, else the country of an earlier agent in it, else the first actor (the
+    /// likely subject) of the nearest earlier sentence, else a later actor in the sentence.
     fn context_country(&self, pieces: &[Resolved], idx: usize) -> Option<String> {
         let sentence = self.sentence_of[pieces[idx].tokens.start];
         let in_sentence = |other: &&Resolved| self.sentence_of[other.tokens.start] == sentence;
@@ -1063,6 +1063,24 @@ impl<'a> Context<'a> {
             .take_while(in_sentence)
             .filter(not_agent)
             .find_map(|other| self.piece_country(other))
+            // Before the previous sentences, what this sentence says of where it happens: a city
+            // after the agent ("protesters rallied in Tbilisi"), or an agent of a named country
+            // before it ("Georgian police used tear gas against demonstrators").
+            .or_else(|| {
+                pieces[idx + 1..]
+                    .iter()
+                    .take_while(in_sentence)
+                    .filter(|other| other.kind == EntityKind::City)
+                    .find_map(|other| self.piece_country(other))
+            })
+            .or_else(|| {
+                pieces[..idx]
+                    .iter()
+                    .rev()
+                    .take_while(in_sentence)
+                    .filter(|other| other.kind == EntityKind::Agent)
+                    .find_map(|other| other.country.clone())
+            })
             .or_else(|| self.first_in_previous_sentences(pieces, idx, |piece| piece.kind != EntityKind::Agent))
             .or_else(|| {
                 pieces[idx + 1..]

@@ -195,13 +195,21 @@ pub(crate) fn forms() -> impl Iterator<Item = (&'static str, bool, bool)> {
 /// The base form of the lowercase verb form `form` read as a past tense (`past`) or a past
 /// participle; `None` when the table does not have it in that use.
 pub(crate) fn base_of(form: &str, past: bool) -> Option<&'static str> {
-    IRREGULAR_VERBS
-        .iter()
-        .find(|(_, past_forms, participles)| {
-            let forms = if past { past_forms } else { participles };
-            forms.split('|').any(|known| known == form)
-        })
-        .map(|(base, _, _)| *base)
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<(&'static str, bool), &'static str>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = std::collections::HashMap::new();
+        for (base, pasts, participles) in IRREGULAR_VERBS {
+            for form in pasts.split('|') {
+                index.entry((form, true)).or_insert(*base);
+            }
+            for form in participles.split('|') {
+                index.entry((form, false)).or_insert(*base);
+            }
+        }
+        index
+    });
+    index.get(&(form, past)).copied()
 }
 
 #[cfg(test)]

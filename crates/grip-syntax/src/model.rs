@@ -273,6 +273,13 @@ impl Model {
                 .collect();
             self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_verb);
         }
+        // "Armenian protesters attacked riot police": a headline-style clause read as a noun
+        // with a reduced relative, in a sentence with no finite verb.
+        let candidates: Vec<_> = crate::repair::reduced_relative_verbs(out)
+            .into_iter()
+            .map(|word| vec![(word, Upos::Verb, "VBD")])
+            .collect();
+        self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_verb);
         // The verb as a base form, and "that" as the conjunction that introduces it.
         let candidates: Vec<_> = crate::repair::mandative_subjunctives(words, out)
             .into_iter()

@@ -366,6 +366,24 @@ pub fn adjectival_past_tenses(words: &[&str], parse: &[TokenSyntax]) -> Vec<usiz
         .collect()
 }
 
+/// In a sentence without a finite verb, a past participle (or adjective) right after the root
+/// noun that modifies it ("Armenian protesters *attacked* riot police", "An explosion *ripped*
+/// through a market"): the candidate for the past tense of the sentence's real clause.
+pub fn reduced_relative_verbs(parse: &[TokenSyntax]) -> Vec<usize> {
+    let finite = |t: &TokenSyntax| matches!(t.xpos, "VBD" | "VBZ" | "VBP" | "MD");
+    if parse.iter().any(finite) {
+        return Vec::new();
+    }
+    let Some(root) = parse.iter().position(|t| t.head.is_none()) else { return Vec::new() };
+    let (root_token, next) = (&parse[root], root + 1);
+    if !matches!(root_token.xpos, "NN" | "NNS" | "NNP" | "NNPS") || next >= parse.len() {
+        return Vec::new();
+    }
+    let token = &parse[next];
+    let modifies_root = token.head == Some(root as u32) && matches!(token.deprel, Deprel::Acl | Deprel::Amod);
+    (modifies_root && token.xpos == "VBN").then_some(next).into_iter().collect()
+}
+
 /// Whether a re-parse made `idx` a sound verb: a verb with a subject and an object or oblique,
 /// and no word left with two subjects.
 pub fn is_sound_verb(parse: &[TokenSyntax], idx: usize) -> bool {

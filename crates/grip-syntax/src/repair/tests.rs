@@ -288,3 +288,21 @@ fn an_expletive_with_nothing_extraposed_is_the_subject() {
     ];
     assert_eq!(expletive_subjects(&mut parse), 0);
 }
+
+#[test]
+fn a_headline_clause_read_as_a_reduced_relative_gets_its_verb() {
+    for (sentence, verb, subject) in [
+        ("Armenian protesters attacked riot police in Yerevan .", "attacked", "protesters"),
+        ("An explosion ripped through a market in Kabul .", "ripped", "explosion"),
+        ("Demonstrators hurled stones at police in Tbilisi .", "hurled", "Demonstrators"),
+    ] {
+        let (words, parse) = parse_news(sentence);
+        let idx = |word: &str| words.iter().position(|w| *w == word).expect("word");
+        assert_eq!((parse[idx(verb)].xpos, parse[idx(verb)].head), ("VBD", None), "{sentence}");
+        assert_eq!(parse[idx(subject)].deprel, Deprel::Nsubj, "{sentence}");
+    }
+    // A noun phrase with a participle and a finite verb elsewhere keeps its reading.
+    let (words, parse) = parse_news("Troops wounded in the attack were flown to Almaty .");
+    let wounded = words.iter().position(|w| *w == "wounded").expect("word");
+    assert_ne!(parse[wounded].head, None);
+}
