@@ -10,7 +10,8 @@
 //! | country (a name that is also a common word: 90)               | 100  |
 //! | region or continent                                           |  95  |
 //! | KB city that is a capital or has 1M+ people                   |  70  |
-//! | named feature (sea, strait, river, range, valley, island)      |  60  |
+//! | capital named by its country's metonym ("Washington")         |  69  |
+//! | named feature (sea, strait, river, range, valley, island)     |  60  |
 //! | first-level division (state, province, oblast)                |  55  |
 //! | other KB city                                                 |  50  |
 //! | second-level division (county, province, département)         |  35  |
@@ -193,12 +194,13 @@ impl<'a> PlaceResolver<'a> {
         for &form_idx in self.kb.forms_for_key(&key) {
             let form = self.kb.form(form_idx);
             if form.kind == FormKind::Metonym {
-                // "Washington" is the US government's metonym and the capital's short name.
+                // "Washington" is the US government's metonym and the capital's short name. One
+                // point below a KB city, so that the city itself ("Moscow") wins the tie.
                 if let Some(location) = self.capital_named(form.entity, &key, range) {
                     kb_cities.push((location.country.clone(), (location.lat, location.lon)));
                     let in_context = iso2_of(self.kb, &location.country)
                         .is_some_and(|iso2| context.names_country(iso2, range, &place_key));
-                    let score = 70 + if in_context { COUNTRY_IN_CONTEXT } else { 0 };
+                    let score = 69 + if in_context { COUNTRY_IN_CONTEXT } else { 0 };
                     candidates.push(Candidate { score, location });
                 }
                 continue;
@@ -366,6 +368,9 @@ mod tests {
         let washington = resolver.resolve("Washington", at(0), &none).expect("Washington");
         assert_eq!((washington.feature.as_str(), washington.country.as_str()), ("PPLC", "USA"));
         assert!(grip_geo::distance_km((washington.lat, washington.lon), (38.9, -77.0)) < 20.0, "{washington:?}");
+        // A capital that is a KB city under its metonym's name is that city.
+        let moscow = resolver.resolve("Moscow", at(0), &none).expect("Moscow");
+        assert_eq!(moscow.entity.as_ref().map(|id| id.as_str()), Some("city/RUS/moscow"));
     }
 
     #[test]
