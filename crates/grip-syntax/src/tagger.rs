@@ -226,9 +226,9 @@ impl Tagger {
             if self.dictionary.contains_key(&form_key) || self.dictionary.contains_key(&lower_key) {
                 continue;
             }
-            let members: Vec<u64> =
+            // Class indices in increasing order, as `ambiguity_class` hashes them.
+            let mut members: Vec<u64> =
                 [(past, vbd), (participle, vbn)].into_iter().filter(|(is, _)| *is).map(|(_, class)| class).collect();
-            let mut members = members;
             members.sort_unstable();
             // A form that is only a past tense is a verb wherever it stands ("The EU froze
             // Russian assets"), unless it is also a common noun ("a slew of").

@@ -47,3 +47,13 @@ fn regular_past_forms_share_one_class_for_both_past_tags() {
     assert_ne!(class("went"), class("signed"));
     assert_ne!(class("went"), class("taken"));
 }
+
+#[test]
+fn only_auxiliaries_and_their_misspellings_can_be_auxiliaries() {
+    for word in ["is", "Would", "’ll", "ca", "msy", "woud", "shoud"] {
+        assert!(can_be_auxiliary(word), "{word}");
+    }
+    for word in ["beat", "froze", "police", "wanted", "b"] {
+        assert!(!can_be_auxiliary(word), "{word}");
+    }
+}
