@@ -329,14 +329,10 @@ impl Bounds {
 
     fn middle(&self) -> (f64, f64) {
         let kept = self.without_strays();
-        let lat_low = kept.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
-        let lat_high = kept.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+        let (lat_low, lat_high) = range(kept.iter().map(|p| p.0));
         let lat = (lat_low + lat_high) / 2.0;
-        let lon_range = |lons: &mut dyn Iterator<Item = f64>| {
-            lons.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), lon| (low.min(lon), high.max(lon)))
-        };
-        let (lon_low, lon_high) = lon_range(&mut kept.iter().map(|p| p.1));
-        let (east_low, east_high) = lon_range(&mut kept.iter().map(|p| if p.1 < 0.0 { p.1 + 360.0 } else { p.1 }));
+        let (lon_low, lon_high) = range(kept.iter().map(|p| p.1));
+        let (east_low, east_high) = range(kept.iter().map(|p| if p.1 < 0.0 { p.1 + 360.0 } else { p.1 }));
         let lon = if east_high - east_low < lon_high - lon_low {
             let mid = (east_low + east_high) / 2.0;
             if mid > 180.0 {
@@ -393,6 +389,11 @@ impl Bounds {
             kept
         }
     }
+}
+
+/// The lowest and highest of `values`.
+fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), value| (low.min(value), high.max(value)))
 }
 
 fn find_csv() -> PathBuf {

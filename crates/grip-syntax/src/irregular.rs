@@ -183,13 +183,17 @@ pub(crate) const IRREGULAR_VERBS: &[(&str, &str, &str)] = &[
 
 /// Each past or participle form with whether it is a past tense and whether a participle.
 pub(crate) fn forms() -> impl Iterator<Item = (&'static str, bool, bool)> {
-    IRREGULAR_VERBS.iter().flat_map(|(_, past, participle)| {
-        let pasts = past.split('|');
-        let participles = participle.split('|').filter(move |form| !past.split('|').any(|p| p == *form));
-        pasts
-            .map(move |form| (form, true, participle.split('|').any(|p| p == form)))
-            .chain(participles.map(|form| (form, false, true)))
-    })
+    let mut seen: Vec<&str> = Vec::new();
+    IRREGULAR_VERBS
+        .iter()
+        .flat_map(|(_, past, participle)| past.split('|').chain(participle.split('|')))
+        .filter(move |form| {
+            !seen.contains(form) && {
+                seen.push(form);
+                true
+            }
+        })
+        .map(|form| (form, base_of(form, true).is_some(), base_of(form, false).is_some()))
 }
 
 /// The base form of the lowercase verb form `form` read as a past tense (`past`) or a past

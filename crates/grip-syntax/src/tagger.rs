@@ -608,13 +608,15 @@ const AUXILIARIES: &[&str] = &[
 /// "Police beat protesters" has no auxiliary "beat".
 pub(crate) fn can_be_auxiliary(word: &str) -> bool {
     let lower = crate::lexical::lowercase(word);
-    AUXILIARIES
-        .iter()
-        .any(|aux| *aux == lower.as_ref() || (aux.len() >= 3 && lower.len() >= 3 && one_edit_apart(aux, &lower)))
+    AUXILIARIES.contains(&lower.as_ref())
+        || (lower.len() >= 3 && AUXILIARIES.iter().any(|aux| aux.len() >= 3 && one_edit_apart(aux, &lower)))
 }
 
 /// Whether `a` and `b` differ by one substitution, insertion or deletion.
 fn one_edit_apart(a: &str, b: &str) -> bool {
+    if a.chars().count().abs_diff(b.chars().count()) > 1 {
+        return false;
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
     match long.len() - short.len() {
