@@ -413,17 +413,11 @@ impl<'a> Sentence<'a> {
                     .collect();
                 if found.is_empty() {
                     let passive = self.is_passive(clause);
-                    found = infinitive_targets
-                        .iter()
-                        .map(|slot| {
-                            self.follow(clause, slot, passive, false)
-                                .into_iter()
-                                .flat_map(|head| self.arguments_at(head, Role::Target))
-                                .map(|argument| argument.actor)
-                                .collect::<Vec<_>>()
-                        })
-                        .find(|actors| !actors.is_empty())
-                        .unwrap_or_default();
+                    found = self
+                        .fill(clause, &infinitive_targets, passive, false, Role::Target)
+                        .into_iter()
+                        .map(|argument| argument.actor)
+                        .collect();
                 }
                 targets.extend(found);
             }
@@ -452,9 +446,8 @@ impl<'a> Sentence<'a> {
     /// a curfew in the town of Cizre", "threatened to ban voting in East Jerusalem", "rioted at
     /// a jail in northern Israel", "fired at targets in Jericho" are directed at the place's
     /// country (its people or its authorities), as PLOVER's and ICEWS's coders record them.
-    /// Only for acts that land on a place: aid (07), threats (13), protests (14), coercion (17),
-    /// assaults (18), fighting (19) and mass violence (20); a meeting or a resignation in a city
-    /// stays untargeted. An event without a place of its own takes the place of the act it
+    /// Only for acts that land on a place ([`lands_on_place`]); a meeting or a resignation in a
+    /// city stays untargeted. An event without a place of its own takes the place of the act it
     /// announces in an infinitive ("threatened to impose a curfew in Algiers").
     fn place_targets(&self, coded: &mut [Event]) {
         for idx in 0..coded.len() {
@@ -753,6 +746,27 @@ impl<'a> Sentence<'a> {
             code = recoded;
             modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
         }
+        // "threatened to stop the talks if the United States deploys missiles": a threat is
+        // made to whoever its condition names, on the threat verb or anywhere in what it
+        // threatens (the parser may hang the condition on a verb inside it).
+        if targets.is_empty() && code.root().as_str() == "13" {
+            let mut clauses = vec![local];
+            let mut pending = self.infinitives(local);
+            while let Some(clause) = pending.pop() {
+                clauses.push(clause);
+                pending.extend(
+                    self.tree.children[clause]
+                        .iter()
+                        .filter(|&&child| {
+                            matches!(self.tree.parse[child].upos, Upos::Verb | Upos::Noun)
+                                && !matches!(self.tree.parse[child].deprel, Deprel::Ccomp | Deprel::Parataxis)
+                        })
+                        .copied(),
+                );
+            }
+            targets = clauses.into_iter().flat_map(|clause| self.conditioned_party(clause)).collect();
+            targets.retain(|target| sources.iter().all(|source| source.actor.range != target.actor.range));
+        }
         let evidence = self.evidence(local, trigger);
         let source_list: Vec<Option<EventActor>> =
             if sources.is_empty() { vec![None] } else { sources.into_iter().map(|a| Some(a.actor)).collect() };
@@ -798,15 +812,68 @@ impl<'a> Sentence<'a> {
     }
 
     /// Follows slots in order and returns the arguments of the first one that yields actors.
+    /// Targets fall back to the actors inside the phrases the slots reached, when no slot
+    /// names one itself ([`Self::nested_targets`]).
     fn fill(&self, local: usize, slots: &[Slot], passive: bool, nominal: bool, role: Role) -> Vec<Argument> {
+        let mut reached = Vec::new();
         for slot in slots {
             let heads = self.follow(local, slot, passive, nominal);
-            let arguments: Vec<Argument> = heads.into_iter().flat_map(|head| self.arguments_at(head, role)).collect();
+            let arguments: Vec<Argument> = heads.iter().flat_map(|&head| self.arguments_at(head, role)).collect();
             if !arguments.is_empty() {
                 return arguments;
             }
+            reached.push(heads);
+        }
+        if role == Role::Target {
+            for heads in &reached {
+                let found = self.nested_targets(heads);
+                if !found.is_empty() {
+                    return found;
+                }
+            }
         }
         Vec::new()
+    }
+
+    /// The actors named inside a target phrase that is no actor itself, one or two
+    /// prepositional phrases down: "expelled inspectors *of the IAEA*", "accepted demands *from
+    /// the rebels*", "attacked a camp *for Congolese refugees*", "suspended part of an aid
+    /// program *for Bosnia*", "lifted the ban *on the FIS*". An act on a thing that belongs to
+    /// or concerns an actor is directed at that actor, as CAMEO's coders read the object phrase;
+    /// the nearer phrases are tried first. Locative phrases ("in", "at") are places, not
+    /// parties, and are left to [`Self::location`]. The victims of a violent act or the troops
+    /// of a deployment are not what an act on that act is directed at ("investigated the
+    /// murder of the journalist", "rejected the deployment of peacekeepers").
+    fn nested_targets(&self, heads: &[usize]) -> Vec<Argument> {
+        let rules = self.input.kb.event_rules();
+        let is_violent_act = |node: usize| {
+            rules.by_noun.get(&self.tree.lemmas[node]).is_some_and(|candidates| {
+                candidates.iter().any(|&idx| matches!(rules.rules[idx].code.root().as_str(), "15" | "18" | "19" | "20"))
+            })
+        };
+        let phrases = |nodes: &[usize]| -> Vec<usize> {
+            nodes
+                .iter()
+                .filter(|&&node| {
+                    matches!(self.tree.parse[node].upos, Upos::Noun | Upos::Propn) && !is_violent_act(node)
+                })
+                .flat_map(|&node| self.tree.children_with(node, &[Deprel::Nmod]))
+                .filter(|&phrase| {
+                    self.tree.preposition(phrase).is_some_and(|prep| {
+                        matches!(
+                            prep.as_str(),
+                            "of" | "for" | "from" | "against" | "to" | "on" | "with" | "between" | "into" | "over"
+                        )
+                    })
+                })
+                .collect()
+        };
+        let first = phrases(heads);
+        let found: Vec<Argument> = first.iter().flat_map(|&phrase| self.arguments_at(phrase, Role::Target)).collect();
+        if !found.is_empty() {
+            return found;
+        }
+        phrases(&first).into_iter().flat_map(|phrase| self.arguments_at(phrase, Role::Target)).collect()
     }
 
     /// Token indices reached from `local` by a slot path.
@@ -1878,10 +1945,11 @@ fn is_stating_verb(lemma: &str) -> bool {
 }
 
 /// Acts that land on a place, so that the place's country is their target when the text names
-/// no other: aid (07), threats (13), protests (14), coercion (17), assaults (18), fighting (19)
-/// and mass violence (20).
+/// no other: aid (07), condemnation (11: "condemned the bombing in Kabul"), threats (13),
+/// protests (14), cutting aid or ties (16: "suspended aid deliveries in Baghdad", "closed its
+/// embassy in Kabul"), coercion (17), assaults (18), fighting (19) and mass violence (20).
 fn lands_on_place(code: CameoCode) -> bool {
-    matches!(code.root().as_str(), "07" | "13" | "14" | "17" | "18" | "19" | "20")
+    matches!(code.root().as_str(), "07" | "11" | "13" | "14" | "16" | "17" | "18" | "19" | "20")
 }
 
 /// Common nouns that name a kind of place and take the place's name in an `of` phrase ("the

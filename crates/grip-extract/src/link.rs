@@ -976,11 +976,16 @@ impl<'a> Context<'a> {
             if article_ok && self.same_sentence(piece.tokens.start, next.tokens.start) {
                 let word = self.token_lower(between.start);
                 let sectors = self.kb.entity(piece.entity).sector.as_deref().unwrap_or("");
-                let civil = ["GOV", "COP", "CVL", "LEG", "JUD", "OPP", "BUS", "MED", "EDU", "LAB"]
-                    .iter()
-                    .any(|s| sectors.starts_with(s));
-                // "the police of Almaty"; for civil sectors also "students in / throughout /
-                // across Indonesia", "workers from France".
+                // Armed groups that are not a state's forces fight where they are from: "militants
+                // in Azerbaijan", "rebels in Chad" (but "troops in Ukraine" may be anyone's).
+                let civil = [
+                    "GOV", "COP", "CVL", "LEG", "JUD", "OPP", "BUS", "MED", "EDU", "LAB", "REB", "UAF", "INS", "SEP",
+                    "CRM", "RAD",
+                ]
+                .iter()
+                .any(|s| sectors.starts_with(s));
+                // "the police of Almaty"; for civil sectors and irregular armed groups also
+                // "students in / throughout / across Indonesia", "workers from France".
                 if word == "of" || (matches!(word.as_str(), "in" | "throughout" | "across" | "from") && civil) {
                     if let Some(country) = self.piece_country(next) {
                         return Some(country);
