@@ -113,3 +113,21 @@ fn a_day_after_a_country_is_no_surname() {
     assert!(analysis.mentions.iter().any(|mention| mention.actor.as_str() == "ISR"), "{:?}", analysis.mentions);
     assert!(analysis.events.iter().any(|event| event.source.as_ref().is_some_and(|s| s.actor.as_str() == "ISR")));
 }
+
+#[test]
+fn an_agent_takes_no_nationality_from_an_ngo_nor_gunmen_from_their_victims() {
+    let actor_of = |text: &str, words: &str| -> String {
+        let analysis = analyze(kb(), &Document::new("d", text), &config());
+        let mention = analysis.mentions.iter().find(|m| &text[m.range] == words).expect("the agent is linked");
+        mention.actor.to_string()
+    };
+    // An NGO is no country; an intergovernmental organization can be (a CSTO force).
+    assert_eq!(actor_of("Security forces raped women, Amnesty International said.", "Security forces"), "COP");
+    assert_eq!(
+        actor_of("The CSTO approved the mission on Thursday. Soldiers arrived on Friday.", "Soldiers"),
+        "IGOCSTOMIL"
+    );
+    // Gunmen's victims are as often foreign, the place they strike is not.
+    assert_eq!(actor_of("The militants beheaded a British aid worker.", "militants"), "UAF");
+    assert_eq!(actor_of("Gunmen attacked a village in Mali.", "Gunmen"), "MLIUAF");
+}

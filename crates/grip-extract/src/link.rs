@@ -906,7 +906,9 @@ impl<'a> Context<'a> {
                         None => match self.anchor_country(&pieces, piece_idx) {
                             Some(country) => Some(country),
                             None if weak => continue,
-                            None => self.context_country(&pieces, piece_idx).or_else(|| main_country.clone()),
+                            None => self
+                                .context_country(&pieces, piece_idx)
+                                .or_else(|| main_country.clone().filter(|_| !self.is_irregular_force(piece))),
                         },
                     };
                     let code = if piece.former {
@@ -1058,6 +1060,9 @@ impl<'a> Context<'a> {
     /// For strong agents without an anchor: the nearest earlier actor in the sentence, else a
     /// later city in it, else the country of an earlier agent in it, else the first actor (the
     /// likely subject) of the nearest earlier sentence, else a later actor in the sentence.
+    /// Only a country or an intergovernmental organization counts (a CSTO deployment's soldiers):
+    /// a non-governmental one or a region is no nationality ("Security forces raped women,
+    /// Amnesty International said" is no Amnesty security force).
     fn context_country(&self, pieces: &[Resolved], idx: usize) -> Option<String> {
         let sentence = self.sentence_of[pieces[idx].tokens.start];
         let in_sentence = |other: &&Resolved| self.sentence_of[other.tokens.start] == sentence;
@@ -1067,7 +1072,7 @@ impl<'a> Context<'a> {
             .rev()
             .take_while(in_sentence)
             .filter(not_agent)
-            .find_map(|other| self.piece_country(other))
+            .find_map(|other| self.piece_country(other).filter(|code| is_country_code(code)))
             // Before the previous sentences, what this sentence says of where it happens: a city
             // after the agent ("protesters rallied in Tbilisi"), or an agent of a named country
             // before it ("Georgian police used tear gas against demonstrators").
@@ -1076,7 +1081,7 @@ impl<'a> Context<'a> {
                     .iter()
                     .take_while(in_sentence)
                     .filter(|other| other.kind == EntityKind::City)
-                    .find_map(|other| self.piece_country(other))
+                    .find_map(|other| self.piece_country(other).filter(|code| is_country_code(code)))
             })
             .or_else(|| {
                 pieces[..idx]
@@ -1084,16 +1089,42 @@ impl<'a> Context<'a> {
                     .rev()
                     .take_while(in_sentence)
                     .filter(|other| other.kind == EntityKind::Agent)
-                    .find_map(|other| other.country.clone())
+                    .find_map(|other| other.country.clone().filter(|code| is_country_code(code)))
             })
-            .or_else(|| self.first_in_previous_sentences(pieces, idx, |piece| piece.kind != EntityKind::Agent))
             .or_else(|| {
+                self.first_in_previous_sentences(pieces, idx, |piece| {
+                    piece.kind != EntityKind::Agent
+                        && self.piece_country(piece).is_some_and(|code| is_country_code(&code))
+                })
+            })
+            // For gunmen, militants or pirates only a place: whom they act on is as often
+            // foreign ("The militants beheaded a British aid worker").
+            .or_else(|| {
+                let irregular = self.is_irregular_force(&pieces[idx]);
                 pieces[idx + 1..]
                     .iter()
                     .take_while(in_sentence)
                     .filter(not_agent)
-                    .find_map(|other| self.piece_country(other))
+                    .filter(|other| {
+                        !irregular
+                            || matches!(other.kind, EntityKind::Country | EntityKind::City | EntityKind::Region)
+                                && other.rule != "link/demonym"
+                    })
+                    .find_map(|other| self.piece_country(other).filter(|code| is_country_code(code)))
             })
+    }
+
+    /// Armed men of no stated cause: gunmen, militants, kidnappers, pirates (sectors `UAF`,
+    /// `CRM`). Rebels, insurgents and radicals mostly fight their own government ("rebels
+    /// attacked Malian troops"), so a later country in the sentence is theirs.
+    fn is_irregular_force(&self, piece: &Resolved) -> bool {
+        piece.kind == EntityKind::Agent
+            && self
+                .kb
+                .entity(piece.entity)
+                .sector
+                .as_deref()
+                .is_some_and(|sectors| ["UAF", "CRM"].iter().any(|sector| sectors.starts_with(sector)))
     }
 
     fn piece_country(&self, piece: &Resolved) -> Option<String> {
@@ -1131,6 +1162,12 @@ impl<'a> Context<'a> {
         counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
         counts.into_iter().next().map(|(country, _, _)| country)
     }
+}
+
+/// A country's three-letter code or an intergovernmental organization's (`IGOUNO`), not a
+/// non-governmental one's (`NGOHRIAMN`) or a region's (`REGION:WSB`).
+fn is_country_code(code: &str) -> bool {
+    (code.len() == 3 || code.starts_with("IGO")) && code.bytes().all(|byte| byte.is_ascii_uppercase())
 }
 
 /// Greedy leftmost-longest selection of non-overlapping candidates.
