@@ -287,6 +287,8 @@ impl Model {
             .collect();
         self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_clause_verb);
         crate::repair::split_subjects(out);
+        crate::repair::prenominal_participles(out);
+        crate::repair::double_objects(out);
         crate::repair::perfect_auxiliaries(out);
         crate::repair::time_complements(out);
         crate::repair::conjunction_clauses(out);

@@ -306,3 +306,70 @@ fn a_headline_clause_read_as_a_reduced_relative_gets_its_verb() {
     let wounded = words.iter().position(|w| *w == "wounded").expect("word");
     assert_ne!(parse[wounded].head, None);
 }
+
+#[test]
+fn a_participle_before_the_object_modifies_it() {
+    let tagged = |lemma: &str, upos: Upos, xpos: &'static str, head: Option<u32>, deprel: Deprel| TokenSyntax {
+        upos,
+        xpos,
+        lemma: lemma.to_owned(),
+        head,
+        deprel,
+    };
+    // "Palestinians reject proposed Israeli changes to the deal", read with "proposed" as a
+    // second verb that took the object and the phrase.
+    let misparse = |verb: &str| {
+        vec![
+            tagged("Palestinians", Upos::Propn, "NNPS", Some(1), Deprel::Nsubj),
+            tagged(verb, Upos::Verb, "VBP", None, Deprel::Root),
+            tagged("propose", Upos::Verb, "VBN", Some(1), Deprel::Ccomp),
+            tagged("Israeli", Upos::Adj, "JJ", Some(4), Deprel::Amod),
+            tagged("change", Upos::Noun, "NNS", Some(2), Deprel::Obj),
+            tagged("to", Upos::Adp, "IN", Some(7), Deprel::Case),
+            tagged("the", Upos::Det, "DT", Some(7), Deprel::Det),
+            tagged("deal", Upos::Noun, "NN", Some(2), Deprel::Obl),
+        ]
+    };
+    let mut parse = misparse("reject");
+    assert_eq!(prenominal_participles(&mut parse), 1);
+    assert_eq!((parse[4].head, parse[4].deprel), (Some(1), Deprel::Obj));
+    assert_eq!((parse[2].head, parse[2].deprel), (Some(4), Deprel::Amod));
+    assert_eq!((parse[7].head, parse[7].deprel), (Some(4), Deprel::Nmod));
+    // After a verb of saying the participle can start a clause of its own: left alone.
+    let mut parse = misparse("say");
+    assert_eq!(prenominal_participles(&mut parse), 0);
+    assert_eq!((parse[2].head, parse[2].deprel), (Some(1), Deprel::Ccomp));
+}
+
+#[test]
+fn a_recipient_swallowed_by_the_object_becomes_the_indirect_object() {
+    let tagged = |lemma: &str, upos: Upos, head: Option<u32>, deprel: Deprel| TokenSyntax {
+        upos,
+        xpos: "NN",
+        lemma: lemma.to_owned(),
+        head,
+        deprel,
+    };
+    // "The EC gave the Ivory Coast 5.1 million dollars", read as one noun phrase.
+    let misparse = |verb: &str| {
+        vec![
+            tagged("the", Upos::Det, Some(1), Deprel::Det),
+            tagged("EC", Upos::Propn, Some(2), Deprel::Nsubj),
+            tagged(verb, Upos::Verb, None, Deprel::Root),
+            tagged("the", Upos::Det, Some(7), Deprel::Det),
+            tagged("Ivory", Upos::Propn, Some(5), Deprel::Compound),
+            tagged("Coast", Upos::Propn, Some(7), Deprel::Compound),
+            tagged("5.1", Upos::Num, Some(7), Deprel::Nummod),
+            tagged("dollar", Upos::Noun, Some(2), Deprel::Obj),
+        ]
+    };
+    let mut parse = misparse("give");
+    assert_eq!(double_objects(&mut parse), 1);
+    assert_eq!((parse[5].head, parse[5].deprel), (Some(2), Deprel::Iobj));
+    assert_eq!(parse[3].head, Some(5));
+    assert_eq!((parse[7].head, parse[7].deprel), (Some(2), Deprel::Obj));
+    // Not after a verb that takes no recipient ("visited the Ivory Coast 5 times" is another
+    // misparse).
+    let mut parse = misparse("visit");
+    assert_eq!(double_objects(&mut parse), 0);
+}
