@@ -551,22 +551,42 @@ pub fn adjectival_past_tenses(words: &[&str], parse: &[TokenSyntax]) -> Vec<usiz
         .collect()
 }
 
-/// In a sentence without a finite verb, a past participle (or adjective) right after the root
-/// noun that modifies it ("Armenian protesters *attacked* riot police", "An explosion *ripped*
-/// through a market"): the candidate for the past tense of the sentence's real clause.
+/// A past participle (or adjective) right after a noun that modifies it, where the noun heads
+/// the sentence's real clause: the candidate for that clause's past tense. The noun is the root
+/// of a sentence without a finite verb ("Armenian protesters *attacked* riot police", "An
+/// explosion *ripped* through a market"), or the first of two subjects of one verb, when the
+/// clause was read as a noun phrase subject of the report after it ("The army *forced* out
+/// 1,000 refugees from their homes, residents said": "army" and "residents" both subjects of
+/// "said").
 pub fn reduced_relative_verbs(parse: &[TokenSyntax]) -> Vec<usize> {
     let finite = |t: &TokenSyntax| matches!(t.xpos, "VBD" | "VBZ" | "VBP" | "MD");
-    if parse.iter().any(finite) {
-        return Vec::new();
-    }
-    let Some(root) = parse.iter().position(|t| t.head.is_none()) else { return Vec::new() };
-    let (root_token, next) = (&parse[root], root + 1);
-    if !matches!(root_token.xpos, "NN" | "NNS" | "NNP" | "NNPS") || next >= parse.len() {
-        return Vec::new();
-    }
-    let token = &parse[next];
-    let modifies_root = token.head == Some(root as u32) && matches!(token.deprel, Deprel::Acl | Deprel::Amod);
-    (modifies_root && token.xpos == "VBN").then_some(next).into_iter().collect()
+    let is_noun = |t: &TokenSyntax| matches!(t.xpos, "NN" | "NNS" | "NNP" | "NNPS");
+    let nouns: Vec<usize> = if parse.iter().any(finite) {
+        (0..parse.len())
+            .filter(|&idx| {
+                let token = &parse[idx];
+                token.deprel == Deprel::Nsubj
+                    && is_noun(token)
+                    && token.head.is_some_and(|head| {
+                        (idx + 1..parse.len())
+                            .any(|other| parse[other].head == Some(head) && parse[other].deprel == Deprel::Nsubj)
+                            && !(0..idx)
+                                .any(|other| parse[other].head == Some(head) && parse[other].deprel == Deprel::Nsubj)
+                    })
+            })
+            .collect()
+    } else {
+        parse.iter().position(|t| t.head.is_none()).filter(|&root| is_noun(&parse[root])).into_iter().collect()
+    };
+    nouns
+        .into_iter()
+        .filter_map(|noun| {
+            let next = noun + 1;
+            let token = parse.get(next)?;
+            let modifies = token.head == Some(noun as u32) && matches!(token.deprel, Deprel::Acl | Deprel::Amod);
+            (modifies && token.xpos == "VBN").then_some(next)
+        })
+        .collect()
 }
 
 /// Whether a re-parse made `idx` a sound verb: a verb with a subject and an object or oblique,

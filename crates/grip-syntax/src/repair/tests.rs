@@ -305,6 +305,12 @@ fn a_headline_clause_read_as_a_reduced_relative_gets_its_verb() {
     let (words, parse) = parse_news("Troops wounded in the attack were flown to Almaty .");
     let wounded = words.iter().position(|w| *w == "wounded").expect("word");
     assert_ne!(parse[wounded].head, None);
+    // The clause read as the subject of the report after it.
+    let sentence = "The Israeli army forced out on Wednesday more than 1,000 Palestinian refugees from their homes in a West Bank refugee camp during a 48-hour search for militants , residents said .";
+    let (words, parse) = parse_news(sentence);
+    let idx = |word: &str| words.iter().position(|w| *w == word).expect("word");
+    assert_eq!(parse[idx("forced")].xpos, "VBD");
+    assert_eq!(head_and_relation(&words, &parse, "army"), (Some("forced".to_owned()), Deprel::Nsubj));
 }
 
 #[test]
