@@ -131,3 +131,17 @@ fn an_agent_takes_no_nationality_from_an_ngo_nor_gunmen_from_their_victims() {
     assert_eq!(actor_of("The militants beheaded a British aid worker.", "militants"), "UAF");
     assert_eq!(actor_of("Gunmen attacked a village in Mali.", "Gunmen"), "MLIUAF");
 }
+
+#[test]
+fn a_trade_between_a_nationality_and_working_people_stays_in_the_group() {
+    let actors = |text: &str| -> Vec<(String, String)> {
+        let analysis = analyze(kb(), &Document::new("d", text), &config());
+        analysis.mentions.iter().map(|m| (text[m.range].to_owned(), m.actor.to_string())).collect()
+    };
+    assert_eq!(actors("Kazakh oil workers went on strike."), [("Kazakh oil workers".to_owned(), "KAZLAB".to_owned())]);
+    // A verb between a name and a group is no trade.
+    assert!(actors("Minsk banned independent media.").iter().all(|(text, _)| text != "Minsk banned independent media"));
+    assert!(actors("Russian missile strikes on Kyiv killed ten people.")
+        .iter()
+        .all(|(text, _)| !text.contains("killed")));
+}

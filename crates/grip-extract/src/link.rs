@@ -695,10 +695,12 @@ impl<'a> Context<'a> {
                     merged.rule = "link/org-members";
                     out.push(merged);
                 }
-                // "Russian troops", "Russia's military", "Kazakh police", "CSTO troops".
+                // "Russian troops", "Russia's military", "Kazakh police", "CSTO troops"; "Kazakh oil
+                // workers" (a trade between the country and working people).
                 (_, EntityKind::Agent)
                     if gap.is_some()
-                        && (previous_country.is_some() || previous.kind == EntityKind::Person && gap == Some(1)) =>
+                        && (previous_country.is_some() || previous.kind == EntityKind::Person && gap == Some(1))
+                        || previous_country.is_some() && self.trade_between(previous, &current) =>
                 {
                     let previous = out.pop().expect("checked above");
                     let country = match previous_country {
@@ -824,6 +826,75 @@ impl<'a> Context<'a> {
             return Some(1);
         }
         None
+    }
+
+    /// One lowercase word between a nationality adjective and working people that names their
+    /// trade or place of work ("Kazakh *oil* workers", "Iranian *bus* drivers", "Chinese
+    /// *construction* workers"): not a function word or a past tense, and only before a
+    /// civilian, labor, farming, education, health or business agent.
+    fn trade_between(&self, country: &Resolved, agent: &Resolved) -> bool {
+        let gap = country.tokens.end..agent.tokens.start;
+        let working_people =
+            self.kb.entity(agent.entity).sector.as_deref().is_some_and(|sectors| {
+                ["LAB", "CVL", "AGR", "EDU", "HLH", "BUS"].iter().any(|s| sectors.starts_with(s))
+            });
+        if country.rule != "link/demonym" || !working_people || gap.len() != 1 {
+            return false;
+        }
+        let token = &self.tokens[gap.start];
+        let lower = self.token_lower(gap.start);
+        token.kind == TokenKind::Word
+            && !token.is_capitalized(self.text)
+            && lower.len() > 2
+            && lower.chars().all(|c| c.is_ascii_lowercase())
+            && !lower.ends_with("ed")
+            && !matches!(
+                lower.as_str(),
+                "the"
+                    | "and"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "said"
+                    | "says"
+                    | "are"
+                    | "were"
+                    | "was"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "that"
+                    | "who"
+                    | "which"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "our"
+                    | "not"
+                    | "also"
+                    | "other"
+                    | "many"
+                    | "some"
+                    | "all"
+                    | "two"
+                    | "three"
+                    | "hit"
+                    | "met"
+                    | "told"
+                    | "sent"
+                    | "left"
+                    | "held"
+                    | "led"
+                    | "fled"
+                    | "shot"
+                    | "beat"
+                    | "took"
+                    | "gave"
+                    | "made"
+            )
     }
 
     fn preceded_by_former(&self, first: usize) -> bool {
