@@ -271,16 +271,21 @@ fn country(code: &str) -> String {
 }
 
 /// The ISO alpha-3 code of each KB country whose CAMEO code differs from it (`ROM` Romania,
-/// `MTN` Montenegro, `TMP` East Timor, `KSV` Kosovo): the GSR writes ISO codes.
+/// `MTN` Montenegro, `TMP` East Timor, `KSV` Kosovo), and of each CAMEO territory code that lies
+/// within one ISO country (`GZS` Gaza Strip and `WSB` West Bank: `PSE`): the GSR writes ISO codes.
 fn legacy_country_codes(kb: &grip_kb::Kb) -> HashMap<String, String> {
-    kb.entities()
-        .iter()
-        .filter(|entity| entity.kind == grip_model::EntityKind::Country)
-        .filter_map(|entity| {
+    let countries =
+        kb.entities().iter().filter(|entity| entity.kind == grip_model::EntityKind::Country).filter_map(|entity| {
             let iso3 = entity.country.as_ref()?;
             (entity.code.len() == 3 && entity.code != *iso3).then(|| (entity.code.clone(), iso3.clone()))
-        })
-        .collect()
+        });
+    let territories =
+        kb.entities().iter().filter(|entity| entity.kind == grip_model::EntityKind::Region).filter_map(|entity| {
+            let [member] = entity.members.as_slice() else { return None };
+            let code = entity.code.strip_prefix("REGION:")?;
+            (code.len() == 3).then(|| (code.to_owned(), member.country.clone()))
+        });
+    countries.chain(territories).collect()
 }
 
 /// The PLOVER GSR: F1 on (event type, source country, target country).

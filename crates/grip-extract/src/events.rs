@@ -1707,10 +1707,17 @@ fn intent_code(code: CameoCode) -> Option<CameoCode> {
     CameoCode::parse(mapped)
 }
 
-/// The CAMEO code for not doing what a yielding code (08x) says: refusing to yield (124x) or,
-/// for political reform, rejecting the request for it (123x). `None` for other codes.
+/// The CAMEO code for not doing what a yielding code (08x) or an aid code (07x) says: refusing
+/// to yield (124x) or, for political reform, rejecting the request for it (123x); refusing aid
+/// (122x). `None` for other codes.
 fn refusal_code(code: CameoCode) -> Option<CameoCode> {
     let mapped = match code.as_str() {
+        // Not giving aid is refusing it ("Syria will not accept any more refugees": 1223).
+        "070" => "122",
+        "071" => "1221",
+        "072" => "1222",
+        "073" | "075" => "1223",
+        "074" => "1224",
         "080" => "124",
         "081" => "1241",
         "082" => "1242",
@@ -2001,7 +2008,15 @@ mod intent_tests {
 
     #[test]
     fn not_yielding_is_refusing() {
-        for (act, refusal) in [("081", "1241"), ("0831", "1231"), ("0841", "1243"), ("085", "1244"), ("0874", "1246")] {
+        for (act, refusal) in [
+            ("081", "1241"),
+            ("0831", "1231"),
+            ("0841", "1243"),
+            ("085", "1244"),
+            ("0874", "1246"),
+            ("072", "1222"),
+            ("075", "1223"),
+        ] {
             let code = CameoCode::parse(act).expect("a CAMEO code");
             assert_eq!(refusal_code(code).map(CameoCode::as_str), Some(refusal), "{act}");
         }
