@@ -241,7 +241,14 @@ impl<'a> Sentence<'a> {
                 // "were engaged in ethnic cleansing": the event is the noun's, not an
                 // engagement in battle; "undertook a mediation mission" is no promise
                 // ("undertook to withdraw" is).
-                let event_noun = |noun: &usize| index.by_noun.contains_key(&self.tree.lemmas[*noun]);
+                // "undertook a mediation mission": the event noun can be the object's modifier.
+                let event_noun = |noun: &usize| {
+                    index.by_noun.contains_key(&self.tree.lemmas[*noun])
+                        || self
+                            .tree
+                            .children_with(*noun, &[Deprel::Compound])
+                            .any(|modifier| index.by_noun.contains_key(&self.tree.lemmas[modifier]))
+                };
                 let carries_event_noun = !pass_nominal
                     && match self.tree.lemmas[local].as_str() {
                         "engage" | "involve" => self.tree.children_with(local, &[Deprel::Obl]).any(|phrase| {
