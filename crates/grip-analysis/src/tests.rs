@@ -145,3 +145,15 @@ fn a_trade_between_a_nationality_and_working_people_stays_in_the_group() {
         .iter()
         .all(|(text, _)| !text.contains("killed")));
 }
+
+#[test]
+fn a_province_before_an_agent_gives_its_country_and_is_no_typo() {
+    let actors = |text: &str| -> Vec<String> {
+        analyze(kb(), &Document::new("d", text), &config()).mentions.iter().map(|m| m.actor.to_string()).collect()
+    };
+    // Rakhine and Donetsk are first-level divisions of one country each in the gazetteer.
+    assert_eq!(actors("Rakhine rebels attacked a police post.")[0], "MMRREB");
+    assert_eq!(actors("Donetsk separatists shelled the town."), ["UKRSEP"]);
+    // Kachin, a Myanmar state, is one letter from Lachin (Azerbaijan): not a typo of it.
+    assert_eq!(actors("Kachin rebels clashed with the army.")[0], "MMRREB");
+}

@@ -96,6 +96,8 @@ struct Context<'a> {
     sentence_start: Vec<usize>,
     /// Whether each sentence is written in capitals (a headline).
     sentence_shouting: Vec<bool>,
+    /// Provinces and states the KB does not list ([`Context::division_before`]).
+    gazetteer: grip_geo::Gazetteer,
 }
 
 impl<'a> Context<'a> {
@@ -128,6 +130,7 @@ impl<'a> Context<'a> {
             sentence_of,
             sentence_start,
             sentence_shouting,
+            gazetteer: grip_geo::Gazetteer::embedded(),
         }
     }
 
@@ -343,6 +346,18 @@ impl<'a> Context<'a> {
         // neighbouring key or two swapped letters): "Siberian" is not "Liberian".
         let medium = query.chars().count() <= 8;
         if best_prior == 0 && (short || medium && best_plausibility < 2) {
+            return None;
+        }
+        // A real place's own name is no typo of another's ("Kachin", the Myanmar state, is not
+        // Lachin): a division, a named feature or a listed city of that name rules it out,
+        // unless the document names the entity exactly elsewhere.
+        let real_place = || {
+            self.gazetteer.lookup(query).any(|place| match place.kind {
+                grip_geo::PlaceKind::Populated => place.rank > 0,
+                _ => true,
+            })
+        };
+        if best_prior == 0 && real_place() {
             return None;
         }
         let best_entity = self.kb.form(best_form).entity;
@@ -1066,7 +1081,38 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        None
+        self.division_before(pieces, idx)
+    }
+
+    /// The country of a province, state or oblast named right before an agent, when the KB does
+    /// not know the name but the gazetteer knows it as a first-level division of one country
+    /// only: "Rakhine rebels" (Myanmar), "Tigray forces" (Ethiopia), "Donetsk separatists"
+    /// (Ukraine). At most three capitalized words, none of them a common word.
+    fn division_before(&self, pieces: &[Resolved], idx: usize) -> Option<String> {
+        let start = pieces[idx].tokens.start;
+        let floor = idx.checked_sub(1).map_or(0, |previous| pieces[previous].tokens.end);
+        let mut first = start;
+        while first > floor && start - first < 3 && self.same_sentence(first - 1, start) {
+            let token = &self.tokens[first - 1];
+            if token.kind != TokenKind::Word || !token.is_capitalized(self.text) {
+                break;
+            }
+            first -= 1;
+        }
+        if first == start || (first..start).any(|token| is_common_capitalized(&self.token_lower(token))) {
+            return None;
+        }
+        let name = &self.text[self.span_range(&(first..start))];
+        let mut countries = self
+            .gazetteer
+            .lookup(name)
+            .filter(|place| place.kind == grip_geo::PlaceKind::Admin1)
+            .map(|place| place.country);
+        let country = countries.next()?;
+        if countries.any(|other| other != country) {
+            return None;
+        }
+        self.kb.country_by_iso2(country).map(|idx| self.kb.entity(idx).code.clone())
     }
 
     /// "his", "her", "its", "their" (possibly before one or two adjectives) right before a token.
