@@ -979,8 +979,25 @@ impl<'a> Context<'a> {
     }
 
     /// Step 6 and output: attach agents to countries, compute codes, build mentions.
-    fn build_mentions(&self, pieces: Vec<Resolved>) -> Vec<Mention> {
+    fn build_mentions(&self, mut pieces: Vec<Resolved>) -> Vec<Mention> {
         let main_country = self.main_country(&pieces);
+        // Anchored countries first, so that an agent after an anchored one can take its country
+        // ("Rakhine rebels clashed with the army": the army is Myanmar's too).
+        let anchored: Vec<Option<String>> = (0..pieces.len())
+            .map(|idx| {
+                let piece = &pieces[idx];
+                if piece.kind == EntityKind::Agent && piece.country.is_none() {
+                    self.anchor_country(&pieces, idx)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        for (piece, country) in pieces.iter_mut().zip(anchored) {
+            if country.is_some() {
+                piece.country = country;
+            }
+        }
         let mut mentions: Vec<Mention> = Vec::with_capacity(pieces.len());
         for (piece_idx, piece) in pieces.iter().enumerate() {
             let entity = self.kb.entity(piece.entity);
