@@ -158,3 +158,28 @@ fn a_province_before_an_agent_gives_its_country_and_is_no_typo() {
     // ... and the army after them is Myanmar's too.
     assert_eq!(actors("Kachin rebels clashed with the army."), ["MMRREB", "MMRMIL"]);
 }
+
+#[test]
+fn saying_another_actor_needs_to_act_is_a_demand_but_a_forecast_is_not() {
+    let demands = |text: &str| -> Vec<String> {
+        let analysis = analyze(kb(), &Document::new("d", text), &config());
+        analysis
+            .events
+            .iter()
+            .filter(|event| event.code.as_str() == "100")
+            .map(|event| {
+                format!(
+                    "{:?} {:?}",
+                    event.source.as_ref().map(|a| a.actor.to_string()),
+                    event.target.as_ref().map(|a| a.actor.to_string())
+                )
+            })
+            .collect()
+    };
+    let lavrov_to_kyiv = [r#"Some("RUSGOV") Some("UKRGOV")"#.to_owned()];
+    assert_eq!(demands("Lavrov said Kyiv needs to negotiate with Moscow."), lavrov_to_kyiv);
+    assert_eq!(demands("Lavrov said Kyiv has to negotiate with Moscow."), lavrov_to_kyiv);
+    assert_eq!(demands("Lavrov said Kyiv ought to negotiate with Moscow."), lavrov_to_kyiv);
+    assert!(demands("Lavrov said Kyiv does not need to negotiate with Moscow.").is_empty());
+    assert!(demands("Lavrov said Kyiv will have to negotiate with Moscow.").is_empty());
+}

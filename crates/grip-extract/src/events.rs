@@ -342,14 +342,31 @@ impl<'a> Sentence<'a> {
                 }
                 _ => continue,
             };
+            // "must", "should", "ought to"; "needs to", "has to" (not "does not need to").
+            let obliged = |clause: usize| {
+                let lemma = self.tree.lemmas[clause].as_str();
+                let needs = (matches!(lemma, "need" | "have") && self.tree.parse[clause].upos == Upos::Verb
+                    || lemma == "ought")
+                    && self
+                        .tree
+                        .children_with(clause, &[Deprel::Xcomp])
+                        .any(|act| self.tree.marker(act).as_deref() == Some("to"))
+                    && !self
+                        .tree
+                        .children_with(clause, &[Deprel::Advmod])
+                        .any(|adverb| matches!(self.tree.lemmas[adverb].as_str(), "not" | "n't" | "never"))
+                    // "will have to pay more" is a forecast, not a demand.
+                    && self.tree.children_with(clause, &[Deprel::Aux]).all(|aux| self.tree.lemmas[aux] == "do");
+                needs
+                    || self
+                        .tree
+                        .children_with(clause, &[Deprel::Aux])
+                        .any(|aux| matches!(self.tree.lemmas[aux].as_str(), "must" | "should" | "ought"))
+            };
             let obligations: Vec<usize> = self
                 .tree
                 .children_with(local, &[Deprel::Ccomp, Deprel::Acl])
-                .filter(|&clause| {
-                    self.tree
-                        .children_with(clause, &[Deprel::Aux])
-                        .any(|aux| matches!(self.tree.lemmas[aux].as_str(), "must" | "should"))
-                })
+                .filter(|&clause| obliged(clause))
                 .collect();
             if obligations.is_empty() {
                 continue;
