@@ -183,3 +183,13 @@ fn saying_another_actor_needs_to_act_is_a_demand_but_a_forecast_is_not() {
     assert!(demands("Lavrov said Kyiv does not need to negotiate with Moscow.").is_empty());
     assert!(demands("Lavrov said Kyiv will have to negotiate with Moscow.").is_empty());
 }
+
+#[test]
+fn an_act_one_has_to_do_is_not_done_but_one_one_had_to_do_is() {
+    let withdrawal = |text: &str| -> grip_model::Modality {
+        let analysis = analyze(kb(), &Document::new("d", text), &config());
+        analysis.events.iter().find(|event| event.code.as_str() == "0874").expect("the withdrawal is coded").modality
+    };
+    assert_eq!(withdrawal("Russia has to withdraw its troops from Kherson."), grip_model::Modality::Hypothetical);
+    assert_eq!(withdrawal("Russia had to withdraw its troops from Kherson."), grip_model::Modality::Asserted);
+}

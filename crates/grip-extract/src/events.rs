@@ -1438,10 +1438,13 @@ impl<'a> Sentence<'a> {
     fn under_aspectual_verb(&self, local: usize) -> bool {
         self.tree.parse[local].deprel == Deprel::Xcomp
             && self.tree.parse[local].head.is_some_and(|head| {
-                matches!(
-                    self.tree.lemmas[head as usize].as_str(),
-                    "begin" | "start" | "continue" | "resume" | "keep" | "proceed" | "manage" | "go" | "use" | "have"
-                )
+                let head = head as usize;
+                match self.tree.lemmas[head].as_str() {
+                    "begin" | "start" | "continue" | "resume" | "keep" | "proceed" | "manage" | "go" | "use" => true,
+                    // "had to withdraw" says it was done; "has to withdraw" is an obligation.
+                    "have" => matches!(self.tree.parse[head].xpos, "VBD" | "VBN"),
+                    _ => false,
+                }
             })
     }
 
