@@ -1734,9 +1734,10 @@ fn intent_code(code: CameoCode) -> Option<CameoCode> {
     CameoCode::parse(mapped)
 }
 
-/// The CAMEO code for not doing what a yielding code (08x) or an aid code (07x) says: refusing
-/// to yield (124x) or, for political reform, rejecting the request for it (123x); refusing aid
-/// (122x). `None` for other codes.
+/// The CAMEO code for not doing what a yielding code (08x), an aid code (07x) or an agreement
+/// or intent to yield (030, 057, 036, 035x) says: refusing to yield (124x) or, for political
+/// reform, rejecting the request for it (123x); refusing aid (122x); rejecting (120, 127, 125).
+/// `None` for other codes.
 fn refusal_code(code: CameoCode) -> Option<CameoCode> {
     let mapped = match code.as_str() {
         // Not giving aid is refusing it ("Syria will not accept any more refugees": 1223).
@@ -1745,6 +1746,17 @@ fn refusal_code(code: CameoCode) -> Option<CameoCode> {
         "072" => "1222",
         "073" | "075" => "1223",
         "074" => "1224",
+        // Not agreeing is rejecting: "failed to reach agreement" (120), "did not sign the peace
+        // agreement" (127), "did not agree to the ceasefire" (1246), "would not meet" (125).
+        "030" => "120",
+        "057" => "127",
+        "036" => "125",
+        "0351" => "1241",
+        "0352" => "1242",
+        "0353" => "1243",
+        "0354" => "1244",
+        "0355" => "1245",
+        "0356" => "1246",
         "080" => "124",
         "081" => "1241",
         "082" => "1242",
@@ -2043,6 +2055,8 @@ mod intent_tests {
             ("0874", "1246"),
             ("072", "1222"),
             ("075", "1223"),
+            ("057", "127"),
+            ("0356", "1246"),
         ] {
             let code = CameoCode::parse(act).expect("a CAMEO code");
             assert_eq!(refusal_code(code).map(CameoCode::as_str), Some(refusal), "{act}");
