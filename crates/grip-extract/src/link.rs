@@ -1004,15 +1004,13 @@ impl<'a> Context<'a> {
             let (actor, name) = match piece.kind {
                 EntityKind::Agent => {
                     let weak = self.kb.form(piece.form).weak;
+                    // Anchors were settled above; a weak agent without one is no mention.
                     let country = match piece.country.clone() {
                         Some(country) => Some(country),
-                        None => match self.anchor_country(&pieces, piece_idx) {
-                            Some(country) => Some(country),
-                            None if weak => continue,
-                            None => self
-                                .context_country(&pieces, piece_idx)
-                                .or_else(|| main_country.clone().filter(|_| !self.is_irregular_force(piece))),
-                        },
+                        None if weak => continue,
+                        None => self
+                            .context_country(&pieces, piece_idx)
+                            .or_else(|| main_country.clone().filter(|_| !self.is_irregular_force(piece))),
                     };
                     let code = if piece.former {
                         ActorCode::new(format!("{}ELI", country.as_deref().unwrap_or("")))
