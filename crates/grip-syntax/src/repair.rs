@@ -551,11 +551,16 @@ pub fn adjectival_past_tenses(words: &[&str], parse: &[TokenSyntax]) -> Vec<usiz
         .collect()
 }
 
+/// Verbs that report a clause after the fact ("..., residents said").
+fn is_reporting(lemma: &str) -> bool {
+    matches!(lemma, "say" | "report" | "tell" | "add" | "claim" | "state" | "announce" | "confirm" | "allege" | "write")
+}
+
 /// A past participle (or adjective) right after a noun that modifies it, where the noun heads
 /// the sentence's real clause: the candidate for that clause's past tense. The noun is the root
 /// of a sentence without a finite verb ("Armenian protesters *attacked* riot police", "An
-/// explosion *ripped* through a market"), or the first of two subjects of one verb, when the
-/// clause was read as a noun phrase subject of the report after it ("The army *forced* out
+/// explosion *ripped* through a market"), or the first of two subjects of a reporting verb, when
+/// the clause was read as a noun phrase subject of the report after it ("The army *forced* out
 /// 1,000 refugees from their homes, residents said": "army" and "residents" both subjects of
 /// "said").
 pub fn reduced_relative_verbs(parse: &[TokenSyntax]) -> Vec<usize> {
@@ -568,8 +573,9 @@ pub fn reduced_relative_verbs(parse: &[TokenSyntax]) -> Vec<usize> {
                 token.deprel == Deprel::Nsubj
                     && is_noun(token)
                     && token.head.is_some_and(|head| {
-                        (idx + 1..parse.len())
-                            .any(|other| parse[other].head == Some(head) && parse[other].deprel == Deprel::Nsubj)
+                        is_reporting(&parse[head as usize].lemma)
+                            && (idx + 1..parse.len())
+                                .any(|other| parse[other].head == Some(head) && parse[other].deprel == Deprel::Nsubj)
                             && !(0..idx)
                                 .any(|other| parse[other].head == Some(head) && parse[other].deprel == Deprel::Nsubj)
                     })
