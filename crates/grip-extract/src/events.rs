@@ -749,12 +749,6 @@ impl<'a> Sentence<'a> {
             if let Some(intent) = intent_code(code).filter(|_| announced) {
                 code = intent;
                 modality = Modality::Reported;
-                // A threat is made to whoever its condition names ("will boycott the
-                // elections unless the president steps down").
-                if targets.is_empty() && code.root().as_str() == "13" {
-                    targets = self.conditioned_party(local);
-                    targets.retain(|target| sources.iter().all(|source| source.actor.range != target.actor.range));
-                }
             }
         }
         // "Syria is willing to withdraw its troops": being ready to act expresses the intent to
@@ -770,25 +764,11 @@ impl<'a> Sentence<'a> {
             code = recoded;
             modality = if speaker.is_some() { Modality::Reported } else { Modality::Asserted };
         }
-        // "threatened to stop the talks if the United States deploys missiles": a threat is
-        // made to whoever its condition names, on the threat verb or anywhere in what it
-        // threatens (the parser may hang the condition on a verb inside it).
+        // A threat, stated ("threatened to stop the talks if the United States deploys
+        // missiles") or announced ("will boycott the elections unless the president steps
+        // down"), is made to whoever its condition names.
         if targets.is_empty() && code.root().as_str() == "13" {
-            let mut clauses = vec![local];
-            let mut pending = self.infinitives(local);
-            while let Some(clause) = pending.pop() {
-                clauses.push(clause);
-                pending.extend(
-                    self.tree.children[clause]
-                        .iter()
-                        .filter(|&&child| {
-                            matches!(self.tree.parse[child].upos, Upos::Verb | Upos::Noun)
-                                && !matches!(self.tree.parse[child].deprel, Deprel::Ccomp | Deprel::Parataxis)
-                        })
-                        .copied(),
-                );
-            }
-            targets = clauses.into_iter().flat_map(|clause| self.conditioned_party(clause)).collect();
+            targets = self.conditioned_party(local);
             targets.retain(|target| sources.iter().all(|source| source.actor.range != target.actor.range));
         }
         let evidence = self.evidence(local, trigger);
@@ -1245,13 +1225,34 @@ impl<'a> Sentence<'a> {
     }
 
     /// The subjects of the "unless" or "if" clauses of `local`: the party a threat is made to.
+    /// Without one on `local` itself, the conditions anywhere in the act it threatens count (the
+    /// parser may hang the condition on a verb inside it: "threatened to stop negotiations to
+    /// reduce weapons if the United States goes ahead"), not through reported speech.
     fn conditioned_party(&self, local: usize) -> Vec<Argument> {
-        self.tree
-            .children_with(local, &[Deprel::Advcl])
-            .filter(|&clause| matches!(self.tree.marker(clause).as_deref(), Some("unless" | "if")))
-            .flat_map(|clause| self.tree.children_with(clause, &[Deprel::Nsubj, Deprel::NsubjPass]).collect::<Vec<_>>())
-            .flat_map(|subject| self.arguments_at(subject, Role::Target))
-            .collect()
+        let parties = |clause: usize| -> Vec<Argument> {
+            self.tree
+                .children_with(clause, &[Deprel::Advcl])
+                .filter(|&condition| matches!(self.tree.marker(condition).as_deref(), Some("unless" | "if")))
+                .flat_map(|condition| {
+                    self.tree.children_with(condition, &[Deprel::Nsubj, Deprel::NsubjPass]).collect::<Vec<_>>()
+                })
+                .flat_map(|subject| self.arguments_at(subject, Role::Target))
+                .collect()
+        };
+        let own = parties(local);
+        if !own.is_empty() {
+            return own;
+        }
+        let mut found = Vec::new();
+        let mut pending = self.infinitives(local);
+        while let Some(clause) = pending.pop() {
+            found.extend(parties(clause));
+            pending.extend(self.tree.children[clause].iter().copied().filter(|&child| {
+                matches!(self.tree.parse[child].upos, Upos::Verb | Upos::Noun)
+                    && !matches!(self.tree.parse[child].deprel, Deprel::Ccomp | Deprel::Parataxis)
+            }));
+        }
+        found
     }
 
     /// Whether the verb's `in` phrase is what its subject takes part in: "engaged in",

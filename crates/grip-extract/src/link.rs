@@ -1081,7 +1081,7 @@ impl<'a> Context<'a> {
                 let sectors = self.kb.entity(piece.entity).sector.as_deref().unwrap_or("");
                 // Armed groups that are not a state's forces fight where they are from: "militants
                 // in Azerbaijan", "rebels in Chad" (but "troops in Ukraine" may be anyone's).
-                let civil = [
+                let located_where_active = [
                     "GOV", "COP", "CVL", "LEG", "JUD", "OPP", "BUS", "MED", "EDU", "LAB", "REB", "UAF", "INS", "SEP",
                     "CRM", "RAD",
                 ]
@@ -1089,7 +1089,9 @@ impl<'a> Context<'a> {
                 .any(|s| sectors.starts_with(s));
                 // "the police of Almaty"; for civil sectors and irregular armed groups also
                 // "students in / throughout / across Indonesia", "workers from France".
-                if word == "of" || (matches!(word.as_str(), "in" | "throughout" | "across" | "from") && civil) {
+                if word == "of"
+                    || (matches!(word.as_str(), "in" | "throughout" | "across" | "from") && located_where_active)
+                {
                     if let Some(country) = self.piece_country(next) {
                         return Some(country);
                     }
