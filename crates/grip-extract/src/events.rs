@@ -1485,15 +1485,17 @@ impl<'a> Sentence<'a> {
             {
                 continue;
             }
-            // "in the town of Cizre", "in the northern city of Kirkuk": the name after the noun.
-            let named = if is_place_noun(&self.tree.lemmas[child]) {
+            // "in the town of Cizre", "in the northern city of Kirkuk": the name after the noun
+            // ("in Helmand Province" is a name of its own).
+            let of_names: Vec<usize> = if is_place_noun(&self.tree.lemmas[child]) {
                 self.tree
                     .children_with(child, &[Deprel::Nmod])
                     .filter(|&name| self.tree.preposition(name).as_deref() == Some("of"))
                     .collect()
             } else {
-                vec![child]
+                Vec::new()
             };
+            let named = if of_names.is_empty() { vec![child] } else { of_names };
             for name in named {
                 let location = match self.mention_at[name] {
                     Some(mention) => {
@@ -1994,9 +1996,12 @@ fn is_stating_verb(lemma: &str) -> bool {
 /// Acts that land on a place, so that the place's country is their target when the text names
 /// no other: aid (07), condemnation (11: "condemned the bombing in Kabul"), threats (13),
 /// protests (14), cutting aid or ties (16: "suspended aid deliveries in Baghdad", "closed its
-/// embassy in Kabul"), coercion (17), assaults (18), fighting (19) and mass violence (20).
+/// embassy in Kabul"), coercion (17), assaults (18), fighting (19) and mass violence (20), and
+/// easing the restrictions coercion imposed (081: "lifted the curfew in Dili", "ended the state
+/// of emergency in West Darfur").
 fn lands_on_place(code: CameoCode) -> bool {
     matches!(code.root().as_str(), "07" | "11" | "13" | "14" | "16" | "17" | "18" | "19" | "20")
+        || code.as_str().starts_with("081")
 }
 
 /// Common nouns that name a kind of place and take the place's name in an `of` phrase ("the

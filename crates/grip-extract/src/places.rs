@@ -237,7 +237,11 @@ impl<'a> PlaceResolver<'a> {
             }
             candidates.push(Candidate { score, location });
         }
-        for place in self.gazetteer.lookup(name) {
+        let mut places: Vec<grip_geo::Place> = self.gazetteer.lookup(name).collect();
+        if places.is_empty() && candidates.is_empty() {
+            places = self.gazetteer.lookup_division(name);
+        }
+        for place in places {
             // A feature that spans countries (the Black Sea) has none.
             let country = if place.country.is_empty() && matches!(place.kind, PlaceKind::Feature(_)) {
                 String::new()

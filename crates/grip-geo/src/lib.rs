@@ -125,12 +125,47 @@ impl Gazetteer {
         let abbreviation = division_abbreviation(name);
         let mut key = String::new();
         place_key(abbreviation.map_or(name, |(_, division)| division), &mut key);
-        let start = if key.is_empty() { self.len() } else { self.partition_point(|k| k < key.as_str()) };
-        let end = if key.is_empty() { self.len() } else { self.partition_point(|k| k <= key.as_str()) };
-        (start..end).map(move |i| self.place(i)).filter(move |place| match abbreviation {
+        self.by_key(&key).filter(move |place| match abbreviation {
             Some((country, _)) => place.kind == PlaceKind::Admin1 && place.country == country,
             None => true,
         })
+    }
+
+    /// The divisions a name may stand for when [`lookup`](Self::lookup) finds nothing under it,
+    /// because news and GeoNames word them differently: a trailing division word ("Helmand
+    /// Province", "Kherson Oblast", "Rakhine State" are GeoNames' "Helmand", "Kherson",
+    /// "Rakhine") and a compass word as adjective or noun ("West Darfur" is "Western Darfur",
+    /// "Northern Kordofan" "North Kordofan"). Only first- and second-level divisions.
+    pub fn lookup_division(&self, name: &str) -> Vec<Place> {
+        let mut key = String::new();
+        place_key(name, &mut key);
+        let mut keys: Vec<String> = vec![key.clone()];
+        if let Some(short) = key::without_division_words(&key) {
+            keys.push(short.to_owned());
+        }
+        for idx in 0..keys.len() {
+            let Some((first, rest)) = keys[idx].split_once(' ') else { continue };
+            let other = match first {
+                "north" | "south" | "east" | "west" => format!("{first}ern {rest}"),
+                "northern" | "southern" | "eastern" | "western" => format!("{} {rest}", &first[..first.len() - 3]),
+                _ => continue,
+            };
+            keys.push(other);
+        }
+        let mut places: Vec<Place> = keys[1..]
+            .iter()
+            .flat_map(|key| self.by_key(key))
+            .filter(|place| matches!(place.kind, PlaceKind::Admin1 | PlaceKind::Admin2))
+            .collect();
+        places.dedup_by(|a, b| a.name == b.name && a.country == b.country && a.kind == b.kind);
+        places
+    }
+
+    /// The entries filed under `key`, in table order.
+    fn by_key<'g>(&'g self, key: &str) -> impl Iterator<Item = Place> + 'g {
+        let start = if key.is_empty() { self.len() } else { self.partition_point(|k| k < key) };
+        let end = if key.is_empty() { self.len() } else { self.partition_point(|k| k <= key) };
+        (start..end).map(move |i| self.place(i))
     }
 
     fn partition_point(&self, pred: impl Fn(&str) -> bool) -> usize {
@@ -325,6 +360,23 @@ mod tests {
         let alaska = find("Alaska", "US");
         let alaska = alaska.iter().find(|p| p.kind == PlaceKind::Admin1).expect("Alaska");
         assert!(alaska.lon < -140.0 && alaska.lat > 55.0, "{alaska:?}");
+    }
+
+    #[test]
+    fn divisions_as_news_words_them() {
+        let gazetteer = Gazetteer::embedded();
+        let division = |name: &str| {
+            let found = gazetteer.lookup_division(name);
+            found.first().map(|place| (place.name, place.country, place.kind))
+        };
+        assert_eq!(division("Helmand Province"), Some(("Helmand", "AF", PlaceKind::Admin1)));
+        assert_eq!(division("Rakhine State"), Some(("Rakhine", "MM", PlaceKind::Admin1)));
+        assert_eq!(division("Kherson Oblast").map(|found| found.1), Some("UA"));
+        assert_eq!(division("West Darfur State"), Some(("Western Darfur", "SD", PlaceKind::Admin1)));
+        // Only divisions that exist.
+        assert_eq!(division("Darfur Region"), None, "Darfur is five states, none of them named so");
+        assert_eq!(division("North State"), Some(("Northern State", "SD", PlaceKind::Admin1)));
+        assert!(gazetteer.lookup_division("Helmand").is_empty(), "the exact name is lookup's business");
     }
 
     #[test]

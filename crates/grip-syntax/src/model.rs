@@ -289,6 +289,7 @@ impl Model {
         crate::repair::split_subjects(out);
         crate::repair::prenominal_participles(out);
         crate::repair::double_objects(out);
+        crate::repair::stacked_case_markers(out);
         crate::repair::perfect_auxiliaries(out);
         crate::repair::time_complements(out);
         crate::repair::conjunction_clauses(out);

@@ -36,6 +36,9 @@
 //!   keeping the result only if [`is_sound_clause_verb`] accepts it.
 //! - A participle before a verb's object ("reject *proposed* Israeli changes") can come out as
 //!   a second verb that takes the object away ([`prenominal_participles`]).
+//! - A long name after a preposition can be folded into the phrase after it, which then has two
+//!   prepositions ("inspectors of the International Atomic Energy Agency from frozen
+//!   facilities"); [`stacked_case_markers`] gives the name its preposition back.
 //! - A recipient named with an article and followed by a sum ("gave *the Ivory Coast* 5.1
 //!   million dollars") can come out as a compound of the sum ([`double_objects`]).
 //!
@@ -400,6 +403,46 @@ pub fn double_objects(parse: &mut [TokenSyntax]) -> usize {
             if child < name_start {
                 parse[child].head = Some(name as u32);
             }
+        }
+        split += 1;
+    }
+    split
+}
+
+/// Gives back a name its own preposition when the parser folded it into the next phrase
+/// ("inspectors [of the International Atomic Energy Agency from frozen facilities]": "of" and
+/// "from" both case markers of "facilities", the agency's name a compound of it). No nominal
+/// takes two prepositions of its own (two-word prepositions are `fixed`), so when a noun has two
+/// `case` dependents before it and the words between them are one proper name attached to the
+/// noun (with its determiner), the name becomes a phrase of its own with the first preposition,
+/// attached where the noun was. Returns how many names were split off.
+pub fn stacked_case_markers(parse: &mut [TokenSyntax]) -> usize {
+    let mut split = 0;
+    for noun in 0..parse.len() {
+        if !matches!(parse[noun].upos, Upos::Noun | Upos::Propn) {
+            continue;
+        }
+        let Some(head) = parse[noun].head else { continue };
+        let cases: Vec<usize> = children(parse, noun)
+            .filter(|&child| child < noun && parse[child].deprel == Deprel::Case && parse[child].upos == Upos::Adp)
+            .collect();
+        let [first, second] = cases[..] else { continue };
+        let between: Vec<usize> = children(parse, noun).filter(|&child| child > first && child < second).collect();
+        let names: Vec<usize> = between.iter().copied().filter(|&child| parse[child].upos == Upos::Propn).collect();
+        let [name] = names[..] else { continue };
+        let fits = between.iter().all(|&child| child == name || parse[child].upos == Upos::Det)
+            && (first + 1..second).all(|token| {
+                descends_from(parse, token, name) || between.contains(&token) && parse[token].upos == Upos::Det
+            });
+        if !fits {
+            continue;
+        }
+        let attaches_to_verb = matches!(parse[head as usize].upos, Upos::Verb | Upos::Aux);
+        parse[name].head = Some(head);
+        parse[name].deprel = if attaches_to_verb { Deprel::Obl } else { Deprel::Nmod };
+        parse[first].head = Some(name as u32);
+        for det in between.iter().copied().filter(|&child| child != name) {
+            parse[det].head = Some(name as u32);
         }
         split += 1;
     }

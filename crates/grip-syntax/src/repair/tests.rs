@@ -379,3 +379,33 @@ fn a_recipient_swallowed_by_the_object_becomes_the_indirect_object() {
     let mut parse = misparse("visit");
     assert_eq!(double_objects(&mut parse), 0);
 }
+
+#[test]
+fn a_name_folded_into_the_next_phrase_gets_its_preposition_back() {
+    // "expelled inspectors of the Atomic Agency from nuclear facilities", with "of" and "from"
+    // both case markers of "facilities" and the agency a compound of it.
+    let misparse = |first_case: Upos| {
+        vec![
+            token("expel", Upos::Verb, None, Deprel::Root),
+            token("inspector", Upos::Noun, Some(0), Deprel::Obj),
+            token("of", first_case, Some(8), Deprel::Case),
+            token("the", Upos::Det, Some(8), Deprel::Det),
+            token("Atomic", Upos::Propn, Some(8), Deprel::Compound),
+            token("Agency", Upos::Propn, Some(4), Deprel::Flat),
+            token("from", Upos::Adp, Some(8), Deprel::Case),
+            token("nuclear", Upos::Adj, Some(8), Deprel::Amod),
+            token("facility", Upos::Noun, Some(1), Deprel::Nmod),
+        ]
+    };
+    let mut parse = misparse(Upos::Adp);
+    assert_eq!(stacked_case_markers(&mut parse), 1);
+    assert_eq!((parse[4].head, parse[4].deprel), (Some(1), Deprel::Nmod));
+    assert_eq!(parse[2].head, Some(4));
+    assert_eq!(parse[3].head, Some(4));
+    assert_eq!((parse[6].head, parse[6].deprel), (Some(8), Deprel::Case));
+    assert_eq!(stacked_case_markers(&mut parse), 0, "a repaired parse has nothing left to split");
+    // One preposition of its own, or a first marker that is no preposition: left alone.
+    let mut parse = misparse(Upos::Part);
+    assert_eq!(stacked_case_markers(&mut parse), 0);
+    assert_eq!(parse[4].head, Some(8));
+}
