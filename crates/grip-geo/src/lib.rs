@@ -134,8 +134,8 @@ impl Gazetteer {
     /// The divisions a name may stand for when [`lookup`](Self::lookup) finds nothing under it,
     /// because news and GeoNames word them differently: a trailing division word ("Helmand
     /// Province", "Kherson Oblast", "Rakhine State" are GeoNames' "Helmand", "Kherson",
-    /// "Rakhine") and a compass word as adjective or noun ("West Darfur" is "Western Darfur",
-    /// "Northern Kordofan" "North Kordofan"). Only first- and second-level divisions.
+    /// "Rakhine") and a compass word as adjective or noun ("West Darfur" and "South Kordofan" are
+    /// "Western Darfur" and "Southern Kordofan"). Only first- and second-level divisions.
     pub fn lookup_division(&self, name: &str) -> Vec<Place> {
         let mut key = String::new();
         place_key(name, &mut key);
