@@ -228,3 +228,38 @@ fn a_division_named_with_its_kind_is_the_events_place() {
     assert_eq!(targets("Tokayev lifted the curfew in Almaty Region."), ["0813 KAZ"]);
     assert_eq!(targets("Sudan's government lifted a state of emergency in North Darfur."), ["0814 SDN"]);
 }
+
+#[test]
+fn protesters_with_no_target_protest_against_their_government() {
+    let coded = |text: &str| -> Vec<String> {
+        let analysis = analyze(kb(), &Document::new("d", text), &config());
+        analysis
+            .events
+            .iter()
+            .map(|event| {
+                let side = |actor: &Option<grip_model::EventActor>| {
+                    actor
+                        .as_ref()
+                        .map_or("-".to_owned(), |a| format!("{}{}", a.actor, if a.range.is_some() { "" } else { "*" }))
+                };
+                format!("{} {} {}", side(&event.source), event.code.as_str(), side(&event.target))
+            })
+            .collect()
+    };
+    // The government is inferred, with no span (marked `*` here).
+    assert_eq!(coded("Kazakh oil workers went on strike."), ["KAZLAB 143 KAZGOV*"]);
+    // Workers named by the union they belong to; "affiliated" is no second verb.
+    assert_eq!(
+        coded("Some 500,000 workers affiliated with the Serbian Workers' Union stopped work on Monday."),
+        ["SRBLAB 143 SRBGOV*"]
+    );
+    // A place or a named target wins; a state's own protest and a strike against a business
+    // stay untargeted.
+    assert_eq!(coded("Kazakh protesters rallied in Bishkek."), ["KAZCVLOPP 141 KGZ"]);
+    assert_eq!(coded("Kazakh miners staged a strike against the company."), ["KAZLAB 143 -"]);
+    let state = coded("Russia protested on Monday.");
+    assert!(
+        !state.is_empty() && state.iter().all(|event| event.starts_with("RUS ") && event.ends_with(" -")),
+        "{state:?}"
+    );
+}

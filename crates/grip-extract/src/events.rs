@@ -286,6 +286,7 @@ impl<'a> Sentence<'a> {
         self.inherit_targets(&mut coded);
         reciprocal_targets(&mut coded);
         self.place_targets(&mut coded);
+        self.domestic_targets(&mut coded);
         // "Italy announced a suspension of air links": the announcement is the suspension.
         let announced = |event: &Event| {
             event.code.as_str() == "010" && event.target.is_none() && announcements.contains(&event.evidence)
@@ -510,6 +511,58 @@ impl<'a> Sentence<'a> {
         }
     }
 
+    /// A protest that names no target and no place is aimed at the protesters' own government:
+    /// "Some 500,000 Serbian workers stopped work", "Young Algerians blocked roads", as CAMEO's
+    /// and PLOVER's coders record them. Only for protesters who are people of a country
+    /// (workers, students, the opposition, rebels), not a state acting through its own organs
+    /// ("Russia protested" without a target stays untargeted), and not for a strike against a
+    /// business ("staged a strike against the company"). The target has no span: nothing in the
+    /// text names it.
+    fn domestic_targets(&self, coded: &mut [Event]) {
+        for event in coded.iter_mut() {
+            if event.target.is_some() || event.code.root().as_str() != "14" {
+                continue;
+            }
+            let Some(source) = &event.source else { continue };
+            let (country, sector) = (source.actor.country_part(), source.actor.sector_part());
+            let is_country = country.len() == 3 && country.bytes().all(|b| b.is_ascii_uppercase()) && country != "IGO";
+            let is_state = ["GOV", "MIL", "COP", "JUD", "LEG", "SPY"].iter().any(|state| sector.starts_with(state));
+            if !is_country || sector.is_empty() || is_state || self.against_business(event) {
+                continue;
+            }
+            let target = ActorCode::new(format!("{country}GOV"));
+            event.target = Some(EventActor { actor: target, entity: None, range: None });
+        }
+    }
+
+    /// Whether the event's trigger, its object, or the verb whose object names it ("staged a
+    /// strike") is "against" a business: a company, an employer, a mine.
+    fn against_business(&self, event: &Event) -> bool {
+        let Some(trigger) = self.trigger_of(event) else { return false };
+        let mut heads = vec![trigger];
+        heads.extend(self.tree.children_with(trigger, &[Deprel::Obj]));
+        if self.tree.parse[trigger].deprel == Deprel::Obj {
+            heads.extend(self.tree.parse[trigger].head.map(|head| head as usize));
+        }
+        heads.into_iter().flat_map(|head| self.tree.children_with(head, &[Deprel::Obl, Deprel::Nmod])).any(|party| {
+            self.tree.preposition(party).as_deref() == Some("against")
+                && matches!(
+                    self.tree.lemmas[party].as_str(),
+                    "company"
+                        | "firm"
+                        | "employer"
+                        | "management"
+                        | "owner"
+                        | "operator"
+                        | "corporation"
+                        | "mine"
+                        | "factory"
+                        | "plant"
+                        | "bank"
+                )
+        })
+    }
+
     /// The infinitive complements of a verb: its `xcomp`s, and `to`-clauses without a subject
     /// of their own that the parser attached as adverbial ("threatened on Monday to break ...").
     fn infinitives(&self, local: usize) -> Vec<usize> {
@@ -525,7 +578,9 @@ impl<'a> Sentence<'a> {
     }
 
     /// The lemma, then forms guessed from the word itself for when the lemmatizer errs on a
-    /// rare inflection ("shelled" -> "shell", "looted" -> "loot", "patrolling" -> "patrol").
+    /// rare inflection ("shelled" -> "shell", "looted" -> "loot", "patrolling" -> "patrol"),
+    /// then each of those with a prefix's hyphen dropped ("re-opened" -> "reopen",
+    /// "co-operate" -> "cooperate").
     fn lemma_candidates(&self, local: usize) -> Vec<String> {
         let lemma = self.tree.lemmas[local].clone();
         let word = self.word(local).to_lowercase();
@@ -547,6 +602,13 @@ impl<'a> Sentence<'a> {
                 if let Some(base) = stem.strip_suffix('i') {
                     push(format!("{base}y"));
                 }
+            }
+        }
+        let joined: Vec<String> =
+            candidates.iter().filter(|candidate| candidate.contains('-')).map(|c| c.replace('-', "")).collect();
+        for candidate in joined {
+            if !candidates.contains(&candidate) {
+                candidates.push(candidate);
             }
         }
         candidates
@@ -1025,6 +1087,21 @@ impl<'a> Sentence<'a> {
             for member in self.tree.children_with(head, &[Deprel::Nmod]) {
                 if self.tree.preposition(member).as_deref() == Some("of") {
                     let found = self.arguments_at(member, role);
+                    if !found.is_empty() {
+                        return found;
+                    }
+                }
+            }
+        }
+        // "workers affiliated with the Serbian union", "militants loyal to al-Qaeda", "gunmen
+        // linked to the rebels": people named by whom they belong to act as that actor.
+        for tie in self.tree.children_with(head, &[Deprel::Acl, Deprel::Amod]) {
+            if !matches!(self.tree.lemmas[tie].as_str(), "affiliate" | "ally" | "link" | "tie" | "belong" | "loyal") {
+                continue;
+            }
+            for party in self.tree.children_with(tie, &[Deprel::Obl]) {
+                if matches!(self.tree.preposition(party).as_deref(), Some("with" | "to")) {
+                    let found = self.arguments_at(party, role);
                     if !found.is_empty() {
                         return found;
                     }

@@ -286,6 +286,14 @@ impl Model {
             .map(|(that, verb)| vec![(verb, Upos::Verb, "VB"), (that, Upos::Sconj, "IN")])
             .collect();
         self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_clause_verb);
+        // "from neighbouring Lebanon" read as "from attacking Lebanon".
+        let candidates: Vec<_> = crate::repair::prenominal_gerunds(words, out)
+            .into_iter()
+            .map(|word| vec![(word, Upos::Adj, "JJ")])
+            .collect();
+        self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_adjective);
+        crate::repair::unjoined_past_tenses(words, out);
+        crate::repair::bare_infinitive_objects(out);
         crate::repair::split_subjects(out);
         crate::repair::prenominal_participles(out);
         crate::repair::double_objects(out);

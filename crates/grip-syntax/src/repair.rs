@@ -371,6 +371,51 @@ pub fn prenominal_participles(parse: &mut [TokenSyntax]) -> usize {
     moved
 }
 
+/// Makes a bare base form that completes a verb of starting or stopping the verb's object
+/// ("workers *stopped work* on Monday", "*resumed work*"): English says "stopped working" or
+/// "began to work", never "stopped work" with a verb, so the word is the noun. Applies to an
+/// infinitive complement with no "to", no subject and no object of its own; its prepositional
+/// phrases go to the verb. Returns how many complements became objects.
+pub fn bare_infinitive_objects(parse: &mut [TokenSyntax]) -> usize {
+    let mut repaired = 0;
+    for idx in 0..parse.len() {
+        let Some(head) = parse[idx].head.map(|head| head as usize) else { continue };
+        if parse[idx].deprel != Deprel::Xcomp
+            || parse[idx].xpos != "VB"
+            || head > idx
+            || !is_aspect_verb(&parse[head].lemma)
+            || children(parse, head).any(|child| parse[child].deprel == Deprel::Obj)
+            || children(parse, idx).any(|child| {
+                matches!(
+                    parse[child].deprel,
+                    Deprel::Mark | Deprel::Nsubj | Deprel::Obj | Deprel::Ccomp | Deprel::Xcomp | Deprel::Aux
+                )
+            })
+        {
+            continue;
+        }
+        for child in children(parse, idx).collect::<Vec<_>>() {
+            if matches!(parse[child].deprel, Deprel::Obl | Deprel::OblUnmarked | Deprel::Advmod | Deprel::Advcl) {
+                parse[child].head = Some(head as u32);
+            }
+        }
+        parse[idx].upos = Upos::Noun;
+        parse[idx].xpos = "NN";
+        parse[idx].deprel = Deprel::Obj;
+        repaired += 1;
+    }
+    repaired
+}
+
+/// Verbs of starting, stopping and going on, which take a gerund or a "to" infinitive but
+/// never a bare one.
+fn is_aspect_verb(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "stop" | "start" | "begin" | "resume" | "halt" | "finish" | "end" | "cease" | "quit" | "suspend" | "complete"
+    )
+}
+
 /// Splits a giving verb's object that swallowed the recipient's name ("gave [the Ivory Coast
 /// 5.1 million dollars]": "Coast" a compound of "dollars") into the indirect object and the
 /// object. Applies when a verb of giving has an object noun with a proper-noun compound whose
@@ -636,6 +681,119 @@ pub fn reduced_relative_verbs(parse: &[TokenSyntax]) -> Vec<usize> {
             (modifies && token.xpos == "VBN").then_some(next)
         })
         .collect()
+}
+
+/// Makes a past tense right after its subject noun a modifier of that noun when its clause
+/// goes on to a second finite verb joined to it with neither a conjunction nor a comma ("Some
+/// 500,000 workers *affiliated* with the union stopped work"): English does not join clauses
+/// that way, so the first verb, when it has no object, is a participle modifying the noun (a
+/// reduced relative), and the second verb takes its place in the tree with the noun as
+/// subject. The first verb keeps the words between it and the second verb; the second takes
+/// those before the noun and after itself. Returns how many verbs became participles.
+pub fn unjoined_past_tenses(words: &[&str], parse: &mut [TokenSyntax]) -> usize {
+    let mut repaired = 0;
+    for idx in 1..parse.len().min(words.len()) {
+        let noun = idx - 1;
+        if parse[idx].xpos != "VBD"
+            || !words[idx].ends_with("ed")
+            || parse[noun].deprel != Deprel::Nsubj
+            || parse[noun].head != Some(idx as u32)
+            || !matches!(parse[noun].xpos, "NN" | "NNS" | "NNP" | "NNPS")
+            // A participle modifying a noun is passive and takes no object: "The US suspended
+            // part of the program aimed at ..." is the other way round.
+            || children(parse, idx)
+                .any(|child| matches!(parse[child].deprel, Deprel::Obj | Deprel::Iobj | Deprel::Ccomp | Deprel::Xcomp))
+        {
+            continue;
+        }
+        let joined = children(parse, idx).find(|&conj| {
+            conj > idx
+                && parse[conj].deprel == Deprel::Conj
+                && matches!(parse[conj].xpos, "VBD" | "VBZ" | "VBP")
+                && !children(parse, conj).any(|child| {
+                    child < conj
+                        && matches!(parse[child].deprel, Deprel::Cc | Deprel::Punct | Deprel::Nsubj | Deprel::NsubjPass)
+                })
+        });
+        let Some(verb) = joined else { continue };
+        for child in children(parse, idx).collect::<Vec<_>>() {
+            if child != noun && (child < noun || child > verb) {
+                parse[child].head = Some(verb as u32);
+            }
+        }
+        parse[verb].head = parse[idx].head;
+        parse[verb].deprel = parse[idx].deprel;
+        parse[noun].head = Some(verb as u32);
+        parse[idx].head = Some(noun as u32);
+        parse[idx].deprel = Deprel::Acl;
+        parse[idx].xpos = "VBN";
+        repaired += 1;
+    }
+    repaired
+}
+
+/// Words in "-ing" that before a noun are adjectives far more often than gerunds taking the
+/// noun as object: "from *neighbouring* Lebanon", "the *warring* factions", "arrested
+/// *striking* miners", "the *ruling* party".
+fn is_prenominal_ing(word: &str) -> bool {
+    matches!(
+        word,
+        "neighbouring"
+            | "neighboring"
+            | "warring"
+            | "ruling"
+            | "governing"
+            | "outgoing"
+            | "incoming"
+            | "ongoing"
+            | "upcoming"
+            | "remaining"
+            | "existing"
+            | "mounting"
+            | "escalating"
+            | "rising"
+            | "growing"
+            | "emerging"
+            | "striking"
+            | "protesting"
+            | "sweeping"
+            | "lingering"
+            | "prevailing"
+            | "competing"
+    )
+}
+
+/// Prenominal adjectives in "-ing" ([`is_prenominal_ing`]) that the tagger read as verbs
+/// taking the noun after them as object ("moved from *neighbouring* Lebanon" as "from
+/// attacking Lebanon"): the candidates for an adjective, in sentence order. Not after a verb
+/// that takes a gerund ("began striking workers" hits them).
+pub fn prenominal_gerunds(words: &[&str], parse: &[TokenSyntax]) -> Vec<usize> {
+    let n = parse.len().min(words.len());
+    (0..n.saturating_sub(1))
+        .filter(|&idx| {
+            let takes_gerund = idx
+                .checked_sub(1)
+                .is_some_and(|before| parse[before].upos == Upos::Verb && takes_gerund(&parse[before].lemma));
+            parse[idx].upos == Upos::Verb
+                && parse[idx].xpos == "VBG"
+                && is_prenominal_ing(&words[idx].to_ascii_lowercase())
+                && matches!(parse[idx + 1].upos, Upos::Noun | Upos::Propn | Upos::Adj)
+                && children(parse, idx).any(|child| parse[child].deprel == Deprel::Obj)
+                && !takes_gerund
+        })
+        .collect()
+}
+
+/// Verbs that take a gerund complement ("began *striking* targets", "avoided *attacking* ...").
+fn takes_gerund(lemma: &str) -> bool {
+    takes_clause_or_participle(lemma)
+        || is_aspect_verb(lemma)
+        || matches!(lemma, "continue" | "avoid" | "risk" | "consider" | "deny" | "admit" | "keep" | "mind")
+}
+
+/// Whether a re-parse made `idx` an adjective modifying a noun.
+pub fn is_sound_adjective(parse: &[TokenSyntax], idx: usize) -> bool {
+    parse.get(idx).is_some_and(|token| token.deprel == Deprel::Amod)
 }
 
 /// Whether a re-parse made `idx` a sound verb: a verb with a subject and an object or oblique,

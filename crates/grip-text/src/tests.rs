@@ -72,6 +72,11 @@ fn quotes_and_hyphens() {
         "It may undermine China-Russia balance. \"No.\" Then he left.",
         expect![[r#"It may undermine China - Russia balance . || " No . " || Then he left ."#]],
     );
+    // Prefixes stay with their word, as UD English writes them; other hyphens split.
+    check(
+        "Re-open the UN-backed talks, the ex-president and anti-war, pro-Russian e-mail writers said.",
+        expect!["Re-open the UN - backed talks , the ex-president and anti-war , pro-Russian e-mail writers said ."],
+    );
 }
 
 #[test]

@@ -330,8 +330,11 @@ impl Scanner<'_> {
             let after = self.char_at(j + 1);
             match connector {
                 // Hyphens split words, as in current UD English ("China - Russia"), except
-                // between digits ("2022-01-07").
+                // between digits ("2022-01-07") and after a prefix ("re-open", "anti-war").
                 '-' if before.is_ascii_digit() && after.is_some_and(|c| c.is_ascii_digit()) => {
+                    j += 1;
+                }
+                '-' if after.is_some_and(char::is_alphabetic) && self.is_hyphen_prefix(i, j) => {
                     j += 1;
                 }
                 '_' if after.is_some_and(is_word_char) => {
@@ -387,6 +390,24 @@ impl Scanner<'_> {
             return (end, ending);
         }
         (j, WordEnding::Plain)
+    }
+
+    /// True if the letters from `i` to the hyphen at `j` are a prefix that UD English keeps
+    /// in one word with what follows ("re-open", "co-operation", "non-aligned", "ex-president",
+    /// "pro-Russian"): those that EWT's training text never splits.
+    fn is_hyphen_prefix(&self, i: usize, j: usize) -> bool {
+        if j - i > 5 {
+            return false;
+        }
+        let word: String = self.chars[i..j].iter().map(|&(_, ch)| ch).collect();
+        // "Re-open" at a sentence start, but not an acronym ("UN-backed", "EX-").
+        if word.chars().skip(1).any(char::is_uppercase) {
+            return false;
+        }
+        matches!(
+            word.to_ascii_lowercase().as_str(),
+            "re" | "co" | "non" | "pre" | "anti" | "post" | "pro" | "mid" | "multi" | "ex" | "semi" | "neo" | "un"
+        ) || word == "e"
     }
 
     /// True if the digits starting at `k` are exactly three (a thousands group).

@@ -314,6 +314,33 @@ fn a_headline_clause_read_as_a_reduced_relative_gets_its_verb() {
 }
 
 #[test]
+fn a_past_tense_joined_to_the_next_verb_by_nothing_is_a_reduced_relative() {
+    for sentence in [
+        "Some 500,000 workers affiliated with the Serbian union stopped work on Monday .",
+        "Some 500,000 workers affiliated with the Serbian Workers ' Union ( SSS ) stopped work on Monday .",
+    ] {
+        let (words, parse) = parse_news(sentence);
+        assert_eq!(head_and_relation(&words, &parse, "affiliated"), (Some("workers".to_owned()), Deprel::Acl));
+        assert_eq!(head_and_relation(&words, &parse, "workers"), (Some("stopped".to_owned()), Deprel::Nsubj));
+        let union = if words.contains(&"Union") { "Union" } else { "union" };
+        assert_eq!(head_and_relation(&words, &parse, union).0.as_deref(), Some("affiliated"));
+        assert_eq!(head_and_relation(&words, &parse, ".").0.as_deref(), Some("stopped"));
+        assert_eq!(parse[words.iter().position(|w| *w == "stopped").expect("word")].head, None);
+    }
+    // Two clauses joined by "and", or by a comma, stay two clauses.
+    for sentence in [
+        "Rebels attacked the town and burned the market .",
+        "Police arrested the leaders , released them on Monday .",
+        "The United States suspended part of a military aid program for Bosnia aimed at bringing peace .",
+    ] {
+        let (words, mut parse) = parse(sentence);
+        let before = parse.clone();
+        assert_eq!(unjoined_past_tenses(&words, &mut parse), 0, "{sentence}");
+        assert_eq!(parse, before);
+    }
+}
+
+#[test]
 fn a_participle_before_the_object_modifies_it() {
     let tagged = |lemma: &str, upos: Upos, xpos: &'static str, head: Option<u32>, deprel: Deprel| TokenSyntax {
         upos,
@@ -408,4 +435,51 @@ fn a_name_folded_into_the_next_phrase_gets_its_preposition_back() {
     let mut parse = misparse(Upos::Part);
     assert_eq!(stacked_case_markers(&mut parse), 0);
     assert_eq!(parse[4].head, Some(8));
+}
+
+#[test]
+fn a_bare_base_form_after_stopping_is_the_object() {
+    // "Workers stopped work on Monday", with "work" read as a verb completing "stopped".
+    let mut parse = vec![
+        token("worker", Upos::Noun, Some(1), Deprel::Nsubj),
+        token("stop", Upos::Verb, None, Deprel::Root),
+        token("work", Upos::Verb, Some(1), Deprel::Xcomp),
+        token("on", Upos::Adp, Some(4), Deprel::Case),
+        token("Monday", Upos::Propn, Some(2), Deprel::Obl),
+    ];
+    parse[2].xpos = "VB";
+    assert_eq!(bare_infinitive_objects(&mut parse), 1);
+    assert_eq!((parse[2].upos, parse[2].deprel), (Upos::Noun, Deprel::Obj));
+    assert_eq!(parse[4].head, Some(1));
+    // "stopped to work" and "helped build" keep their verbs.
+    let mut parse = vec![
+        token("worker", Upos::Noun, Some(1), Deprel::Nsubj),
+        token("stop", Upos::Verb, None, Deprel::Root),
+        token("to", Upos::Part, Some(3), Deprel::Mark),
+        token("work", Upos::Verb, Some(1), Deprel::Xcomp),
+    ];
+    parse[3].xpos = "VB";
+    assert_eq!(bare_infinitive_objects(&mut parse), 0);
+    let mut parse = vec![
+        token("they", Upos::Pron, Some(1), Deprel::Nsubj),
+        token("help", Upos::Verb, None, Deprel::Root),
+        token("build", Upos::Verb, Some(1), Deprel::Xcomp),
+        token("road", Upos::Noun, Some(2), Deprel::Obj),
+    ];
+    parse[2].xpos = "VB";
+    assert_eq!(bare_infinitive_objects(&mut parse), 0);
+}
+
+#[test]
+fn an_adjective_in_ing_before_a_name_modifies_it() {
+    for (sentence, word, noun) in [
+        ("Russia sent troops to neighbouring Kazakhstan .", "neighbouring", "Kazakhstan"),
+        ("Syria will withdraw its troops from neighboring Lebanon .", "neighboring", "Lebanon"),
+    ] {
+        let (words, parse) = parse_news(sentence);
+        assert_eq!(head_and_relation(&words, &parse, word), (Some(noun.to_owned()), Deprel::Amod), "{sentence}");
+    }
+    // A gerund after a verb that takes one keeps its object.
+    let (words, parse) = parse("The army began striking targets .");
+    assert!(prenominal_gerunds(&words, &parse).is_empty());
 }
