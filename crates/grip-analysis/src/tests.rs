@@ -230,6 +230,33 @@ fn a_division_named_with_its_kind_is_the_events_place() {
 }
 
 #[test]
+fn coordinated_verbs_share_the_object_the_last_one_carries() {
+    let coded = |text: &str| -> Vec<String> {
+        let analysis = analyze(kb(), &Document::new("d", text), &config());
+        let mut events: Vec<String> = analysis
+            .events
+            .iter()
+            .map(|event| {
+                let side = |actor: &Option<grip_model::EventActor>| {
+                    actor.as_ref().map_or("-".to_owned(), |a| a.actor.to_string())
+                };
+                format!("{} {} {}", side(&event.source), event.code.as_str(), side(&event.target))
+            })
+            .collect();
+        events.sort();
+        events
+    };
+    let events = coded("Georgia established ties with and opened an embassy in Armenia.");
+    assert!(
+        !events.is_empty() && events.iter().all(|event| event.ends_with(" ARM") || event.ends_with(" ARMGOV")),
+        "{events:?}"
+    );
+    // A first verb with an object of its own keeps its own (lack of) target.
+    let events = coded("Russia criticized the plan and sanctioned Ukraine.");
+    assert!(events.iter().any(|event| event.starts_with("RUS 11") && event.ends_with(" -")), "{events:?}");
+}
+
+#[test]
 fn protesters_with_no_target_protest_against_their_government() {
     let coded = |text: &str| -> Vec<String> {
         let analysis = analyze(kb(), &Document::new("d", text), &config());

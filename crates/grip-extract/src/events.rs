@@ -284,6 +284,7 @@ impl<'a> Sentence<'a> {
         self.code_obligations(events);
         let mut coded = events.split_off(first_event);
         self.inherit_targets(&mut coded);
+        self.shared_targets(&mut coded);
         reciprocal_targets(&mut coded);
         self.place_targets(&mut coded);
         self.domestic_targets(&mut coded);
@@ -450,6 +451,58 @@ impl<'a> Sentence<'a> {
             targets.retain(|target| {
                 event.source.as_ref().is_none_or(|source| source.actor != target.actor && source.range != target.range)
             });
+            targets.dedup_by(|a, b| a.actor == b.actor && a.entity == b.entity);
+            if targets.is_empty() {
+                out.push(event.clone());
+            } else {
+                out.extend(targets.into_iter().map(|target| Event { target: Some(target), ..event.clone() }));
+            }
+        }
+        *coded = out;
+    }
+
+    /// "Russia condemned and sanctioned Ukraine", "established ties with and opened an embassy
+    /// in Tehran": coordinated verbs share the object or phrase that only the last one carries.
+    /// An event with no target whose trigger verb leaves a preposition hanging before the
+    /// "and", or, for a rule that takes its target from the object, has nothing of its own that
+    /// could name one (no object, clause or prepositional phrase), takes the targets of the
+    /// events of the same source on the verb coordinated after it.
+    fn shared_targets(&self, coded: &mut Vec<Event>) {
+        let rules = &self.input.kb.event_rules().rules;
+        let Some(object) = grip_kb::parse_slot("obj") else { return };
+        let same_source =
+            |a: &Event, b: &Event| a.source.as_ref().zip(b.source.as_ref()).is_some_and(|(a, b)| a.actor == b.actor);
+        let mut out = Vec::with_capacity(coded.len());
+        for event in coded.iter() {
+            let mut targets: Vec<EventActor> = Vec::new();
+            let Some(rule) = rules.iter().find(|rule| rule.id == event.rule) else {
+                out.push(event.clone());
+                continue;
+            };
+            let trigger = self.trigger_of(event).filter(|&trigger| {
+                event.target.is_none() && !rule.target.is_empty() && self.tree.parse[trigger].upos == Upos::Verb
+            });
+            if let Some(trigger) = trigger {
+                let bare = rule.target.contains(&object)
+                    && self
+                        .tree
+                        .child_with(trigger, &[Deprel::Obj, Deprel::Iobj, Deprel::Ccomp, Deprel::Xcomp, Deprel::Obl])
+                        .is_none();
+                for conj in self.tree.children_with(trigger, &[Deprel::Conj]).filter(|&conj| conj > trigger) {
+                    let dangling = self
+                        .tree
+                        .child_with(conj, &[Deprel::Cc])
+                        .is_some_and(|cc| cc > 0 && self.tree.parse[cc - 1].upos == Upos::Adp);
+                    if bare || dangling {
+                        targets.extend(
+                            coded
+                                .iter()
+                                .filter(|inner| self.trigger_of(inner) == Some(conj) && same_source(inner, event))
+                                .filter_map(|inner| inner.target.clone()),
+                        );
+                    }
+                }
+            }
             targets.dedup_by(|a, b| a.actor == b.actor && a.entity == b.entity);
             if targets.is_empty() {
                 out.push(event.clone());
