@@ -284,6 +284,8 @@ fn protesters_with_no_target_protest_against_their_government() {
     // stay untargeted.
     assert_eq!(coded("Kazakh protesters rallied in Bishkek."), ["KAZCVLOPP 141 KGZ"]);
     assert_eq!(coded("Kazakh miners staged a strike against the company."), ["KAZLAB 143 -"]);
+    // Nor is a group with no country of its own given a government ("IMGGOV").
+    assert_eq!(coded("Amnesty International staged a protest."), ["NGOHRIAMN 141 -"]);
     let state = coded("Russia protested on Monday.");
     assert!(
         !state.is_empty() && state.iter().all(|event| event.starts_with("RUS ") && event.ends_with(" -")),

@@ -578,7 +578,10 @@ impl<'a> Sentence<'a> {
             }
             let Some(source) = &event.source else { continue };
             let (country, sector) = (source.actor.country_part(), source.actor.sector_part());
-            let is_country = country.len() == 3 && country.bytes().all(|b| b.is_ascii_uppercase()) && country != "IGO";
+            // CAMEO's three-letter codes that are no country: organizations, armed groups,
+            // companies, unknown.
+            let stateless = ["IGO", "NGO", "NGM", "IMG", "MNC", "UIS", "UNK"].contains(&country);
+            let is_country = country.len() == 3 && country.bytes().all(|b| b.is_ascii_uppercase()) && !stateless;
             let is_state = ["GOV", "MIL", "COP", "JUD", "LEG", "SPY"].iter().any(|state| sector.starts_with(state));
             if !is_country || sector.is_empty() || is_state || self.against_business(event) {
                 continue;
