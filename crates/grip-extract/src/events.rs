@@ -451,12 +451,7 @@ impl<'a> Sentence<'a> {
             targets.retain(|target| {
                 event.source.as_ref().is_none_or(|source| source.actor != target.actor && source.range != target.range)
             });
-            targets.dedup_by(|a, b| a.actor == b.actor && a.entity == b.entity);
-            if targets.is_empty() {
-                out.push(event.clone());
-            } else {
-                out.extend(targets.into_iter().map(|target| Event { target: Some(target), ..event.clone() }));
-            }
+            fan_out(&mut out, event, targets);
         }
         *coded = out;
     }
@@ -503,12 +498,7 @@ impl<'a> Sentence<'a> {
                     }
                 }
             }
-            targets.dedup_by(|a, b| a.actor == b.actor && a.entity == b.entity);
-            if targets.is_empty() {
-                out.push(event.clone());
-            } else {
-                out.extend(targets.into_iter().map(|target| Event { target: Some(target), ..event.clone() }));
-            }
+            fan_out(&mut out, event, targets);
         }
         *coded = out;
     }
@@ -1718,6 +1708,17 @@ impl<'a> Sentence<'a> {
             last += if is_propn(last + 1) { 1 } else { 2 };
         }
         Some((first, last))
+    }
+}
+
+/// One copy of `event` per distinct target found for it, or the event itself unchanged when
+/// none was found.
+fn fan_out(out: &mut Vec<Event>, event: &Event, mut targets: Vec<EventActor>) {
+    targets.dedup_by(|a, b| a.actor == b.actor && a.entity == b.entity);
+    if targets.is_empty() {
+        out.push(event.clone());
+    } else {
+        out.extend(targets.into_iter().map(|target| Event { target: Some(target), ..event.clone() }));
     }
 }
 
