@@ -276,3 +276,19 @@ fn protesters_with_no_target_protest_against_their_government() {
         "{state:?}"
     );
 }
+
+#[test]
+fn a_shared_surname_goes_to_the_holder_of_the_title_at_the_date() {
+    let entities = |text: &str, date: Option<Date>| -> Vec<String> {
+        let mut document = Document::new("d", text);
+        document.date = date;
+        analyze(kb(), &document, &config()).mentions.iter().map(|m| m.entity.to_string()).collect()
+    };
+    let at = Date::from_ymd_opt;
+    assert_eq!(entities("President Bush met Gorbachev.", at(1990, 6, 1))[0], "person/george-h-w-bush");
+    assert_eq!(entities("President Bush met Putin.", at(2005, 6, 1))[0], "person/george-w-bush");
+    // In 1995 the son governed Texas; "President Bush" is still the father.
+    assert_eq!(entities("President Bush spoke in Houston.", at(1995, 6, 1))[0], "person/george-h-w-bush");
+    assert_eq!(entities("Secretary Clinton met Lavrov.", at(2010, 6, 1))[0], "person/hillary-clinton");
+    assert_eq!(entities("President Clinton met Yeltsin.", at(1995, 6, 1))[0], "person/bill-clinton");
+}

@@ -859,6 +859,19 @@ impl<'a> Sentence<'a> {
                 modality = Modality::Reported;
             }
         }
+        // "may halt mediation efforts if cooperation founders, the Dutch minister said", "will
+        // withdraw their force unless the president arranges a ceasefire": a hostile act that
+        // someone says will follow from what another does is a threat of it (CAMEO 13x), not
+        // a forecast. A condition the writer states alone stays a forecast.
+        if matches!(modality, Modality::Future | Modality::Hypothetical)
+            && speaker.is_some()
+            && self.is_conditioned(local)
+        {
+            if let Some(threat) = intent_code(code).filter(|threat| threat.root().as_str() == "13") {
+                code = threat;
+                modality = Modality::Reported;
+            }
+        }
         // "Syria is willing to withdraw its troops": being ready to act expresses the intent to
         // (03x), or for hostile acts threatens them (13x).
         // Not yielding is refusing to yield: "Russia did not lift the sanctions" (CAMEO 124x).
@@ -1096,6 +1109,18 @@ impl<'a> Sentence<'a> {
                 return found;
             }
         }
+        // "in its Gulf war with Iraq", "Russia's dispute with Ukraine": what is done to a
+        // conflict is done to its other party, not to the place or side that modifies it.
+        if role == Role::Target && is_conflict_noun(&self.tree.lemmas[head]) {
+            for party in self.tree.children_with(head, &[Deprel::Nmod]) {
+                if matches!(self.tree.preposition(party).as_deref(), Some("with" | "against")) {
+                    let found = self.arguments_at(party, role);
+                    if !found.is_empty() {
+                        return found;
+                    }
+                }
+            }
+        }
         // "the Russian government's troops": look at compounds, possessors and adjectives.
         for &child in &self.tree.children[head] {
             if matches!(
@@ -1109,10 +1134,37 @@ impl<'a> Sentence<'a> {
                     | Deprel::Appos
             ) {
                 if let Some(mention) = self.mention_at[child] {
+                    // "threatened to launch a new military offensive": a lone adjective that
+                    // classifies an act names no one the act is done to.
+                    let classifier = role == Role::Target
+                        && mention.kind == EntityKind::Agent
+                        && self.tree.parse[child].upos == Upos::Adj
+                        && self.tree.parse[child].deprel == Deprel::Amod
+                        && mention.range == self.token_range(child);
+                    if classifier {
+                        continue;
+                    }
                     if mention.kind != EntityKind::City || role == Role::Target {
                         return vec![self.argument(mention)];
                     }
                 }
+            }
+        }
+        // "their forces", "its troops": a body of people owned by a pronoun acts for whom the
+        // pronoun stands.
+        if is_body_noun(&self.tree.lemmas[head]) {
+            let owner = self
+                .tree
+                .child_with(head, &[Deprel::NmodPoss])
+                .filter(|&owner| self.tree.parse[owner].upos == Upos::Pron);
+            if let Some((owner, antecedent)) = owner.and_then(|owner| Some((owner, self.resolve_reference(owner)?))) {
+                return vec![Argument {
+                    actor: EventActor {
+                        actor: antecedent.actor.clone(),
+                        entity: Some(antecedent.entity.clone()),
+                        range: Some(self.token_range(owner).cover(self.token_range(head))),
+                    },
+                }];
             }
         }
         if let Some(antecedent) = self.resolve_reference(head) {
@@ -1345,6 +1397,22 @@ impl<'a> Sentence<'a> {
                 "prepared" | "prepare" => copula,
                 _ => false,
             }
+    }
+
+    /// Whether the act at `local` is made conditional by an "if" or "unless" clause on it, or,
+    /// where the parser hangs the condition on the reporting verb above, on that verb ("said
+    /// they will withdraw unless ...").
+    fn is_conditioned(&self, local: usize) -> bool {
+        // On the reporting verb, only a condition after the act counts.
+        let conditioned = |clause: usize, after: usize| {
+            self.tree.children_with(clause, &[Deprel::Advcl]).any(|condition| {
+                condition > after && matches!(self.tree.marker(condition).as_deref(), Some("unless" | "if"))
+            })
+        };
+        let reporting = self.tree.parse[local].head.map(|head| head as usize).filter(|&head| {
+            self.tree.parse[local].deprel == Deprel::Ccomp && is_reporting_verb(&self.tree.lemmas[head])
+        });
+        conditioned(local, 0) || reporting.is_some_and(|verb| conditioned(verb, local))
     }
 
     /// The subjects of the "unless" or "if" clauses of `local`: the party a threat is made to.
@@ -1843,8 +1911,12 @@ fn intent_code(code: CameoCode) -> Option<CameoCode> {
         "14" => "133",
         "15" => "138",
         "16" => match text {
+            "161" => "1313",
+            "162" | "1621" | "1622" | "1623" => "1311",
             "163" => "1312",
-            "161" | "164" => "1313",
+            "164" => "134",
+            "165" => "135",
+            "166" | "1661" | "1662" | "1663" => "136",
             _ => "131",
         },
         "17" => match text {
@@ -1912,6 +1984,39 @@ fn refusal_code(code: CameoCode) -> Option<CameoCode> {
 }
 
 /// Nouns that stand for a group of their `of` complement, or for people acting for it.
+/// Nouns for a body of people who act together for someone ("their forces", "its army").
+fn is_body_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "force"
+            | "troop"
+            | "army"
+            | "soldier"
+            | "military"
+            | "militia"
+            | "fighter"
+            | "unit"
+            | "police"
+            | "government"
+            | "official"
+            | "diplomat"
+            | "envoy"
+            | "negotiator"
+            | "delegation"
+            | "supporter"
+            | "follower"
+            | "ally"
+    )
+}
+
+/// Nouns for a conflict between parties ("war with Iraq", "dispute with Japan").
+fn is_conflict_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "war" | "conflict" | "dispute" | "confrontation" | "fighting" | "battle" | "feud" | "standoff" | "hostility"
+    )
+}
+
 fn is_quantity_word(lemma: &str) -> bool {
     matches!(
         lemma,
@@ -2071,6 +2176,7 @@ fn is_support_verb(lemma: &str) -> bool {
             | "lodge"
             | "file"
             | "initiate"
+            | "arrange"
             | "maintain"
             | "keep"
             | "complete"
@@ -2222,6 +2328,12 @@ mod intent_tests {
             ("074", "0334"),
             ("143", "133"),
             ("141", "133"),
+            ("161", "1313"),
+            ("1622", "1311"),
+            ("163", "1312"),
+            ("164", "134"),
+            ("165", "135"),
+            ("1661", "136"),
         ] {
             let code = CameoCode::parse(act).expect("a CAMEO code");
             assert_eq!(intent_code(code).map(CameoCode::as_str), Some(threat), "{act}");

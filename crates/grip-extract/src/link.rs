@@ -452,7 +452,7 @@ impl<'a> Context<'a> {
             let mut entities: Vec<EntityIdx> = people.iter().map(|&form| self.kb.form(form).entity).collect();
             entities.dedup();
             if entities.len() > 1 {
-                match self.pick_person(&entities, exact_entities) {
+                match self.pick_person(&entities, exact_entities, tokens.start) {
                     Some(entity) => {
                         best_form =
                             *people.iter().find(|&&form| self.kb.form(form).entity == entity).unwrap_or(&best_form);
@@ -660,9 +660,33 @@ impl<'a> Context<'a> {
         first_role.is_none_or(|start| start.years_since(self.date).is_none_or(|years| years < 40))
     }
 
-    fn pick_person(&self, entities: &[EntityIdx], exact_entities: &BTreeMap<EntityIdx, usize>) -> Option<EntityIdx> {
-        let in_office: Vec<EntityIdx> =
-            entities.iter().copied().filter(|&e| self.kb.active_role(e, self.date).is_some()).collect();
+    /// Several people share a surname ("President Bush", "Aliyev"). A title right before the
+    /// name narrows them to those who held such an office ("President Bush" is never the
+    /// governor of Texas; "Secretary Clinton" is not the president), and then the one holding
+    /// it (any office, without a title) at the date wins; else the one mentioned in full more
+    /// than once; else the one whose (titled) office ended most recently before the date.
+    fn pick_person(
+        &self,
+        entities: &[EntityIdx],
+        exact_entities: &BTreeMap<EntityIdx, usize>,
+        first: usize,
+    ) -> Option<EntityIdx> {
+        let title = self.title_before(first);
+        let titled = |role: &grip_kb::Role| title.as_deref().is_some_and(|title| title_fits(&role.title, title));
+        let with_title: Vec<EntityIdx> =
+            entities.iter().copied().filter(|&e| self.kb.entity(e).roles.iter().any(titled)).collect();
+        // A title no one's office carries says nothing.
+        let by_title = !with_title.is_empty();
+        let entities = if by_title { with_title.as_slice() } else { entities };
+        let fits = |role: &grip_kb::Role| !by_title || titled(role);
+        if let [only] = entities {
+            return Some(*only);
+        }
+        let in_office: Vec<EntityIdx> = entities
+            .iter()
+            .copied()
+            .filter(|&e| self.kb.entity(e).roles.iter().any(|role| fits(role) && role.active_at(self.date)))
+            .collect();
         if in_office.len() == 1 {
             return Some(in_office[0]);
         }
@@ -675,8 +699,15 @@ impl<'a> Context<'a> {
         let mut recent: Vec<(Date, EntityIdx)> = entities
             .iter()
             .filter_map(|&e| {
-                let last_end =
-                    self.kb.entity(e).roles.iter().filter_map(|role| role.end).filter(|&end| end <= self.date).max()?;
+                let last_end = self
+                    .kb
+                    .entity(e)
+                    .roles
+                    .iter()
+                    .filter(|role| fits(role))
+                    .filter_map(|role| role.end)
+                    .filter(|&end| end <= self.date)
+                    .max()?;
                 Some((last_end, e))
             })
             .collect();
@@ -686,6 +717,22 @@ impl<'a> Context<'a> {
             [(_, e)] => Some(*e),
             _ => None,
         }
+    }
+
+    /// The title right before the name at `first`, lowercased: "President", "Vice President",
+    /// "Secretary" ("former" and the like are not titles).
+    fn title_before(&self, first: usize) -> Option<String> {
+        let previous = first.checked_sub(1).filter(|&previous| self.same_sentence(previous, first))?;
+        let word = self.token_lower(previous);
+        if !is_title_word(&word) {
+            return None;
+        }
+        let two = previous
+            .checked_sub(1)
+            .filter(|&before| self.same_sentence(before, previous))
+            .map(|before| format!("{} {word}", self.token_lower(before)))
+            .filter(|two| is_title_word(two));
+        Some(two.unwrap_or(word))
     }
 
     /// Step 5: combine adjacent pieces.
@@ -1411,6 +1458,19 @@ fn is_common_capitalized(lower: &str) -> bool {
 }
 
 /// Agent words that work as titles before a name.
+/// Whether an office's title (`President of the United States`, `U.S. Senator from New York`)
+/// is the one a title before a name (`president`, `senator`, `vice president`) speaks of: its
+/// words appear in it, not as part of a lesser office ("Vice President" is no "President").
+fn title_fits(role_title: &str, title: &str) -> bool {
+    let role: Vec<String> = role_title.split_whitespace().map(str::to_lowercase).collect();
+    let wanted: Vec<&str> = title.split_whitespace().collect();
+    (0..role.len()).any(|at| {
+        role[at..].len() >= wanted.len()
+            && role[at..at + wanted.len()].iter().zip(&wanted).all(|(a, b)| a == b)
+            && (at == 0 || !matches!(role[at - 1].as_str(), "vice" | "deputy" | "under" | "assistant"))
+    })
+}
+
 fn is_title_word(lower: &str) -> bool {
     matches!(
         lower,
