@@ -573,7 +573,17 @@ impl<'a> Sentence<'a> {
             let stateless = ["IGO", "NGO", "NGM", "IMG", "MNC", "UIS", "UNK"].contains(&country);
             let is_country = country.len() == 3 && country.bytes().all(|b| b.is_ascii_uppercase()) && !stateless;
             let is_state = ["GOV", "MIL", "COP", "JUD", "LEG", "SPY"].iter().any(|state| sector.starts_with(state));
-            if !is_country || sector.is_empty() || is_state || self.against_business(event) {
+            // A country's people named by a plural demonym ("Young Algerians blocked roads")
+            // are no state either.
+            let people = sector.is_empty()
+                && self.mentions.iter().any(|mention| {
+                    Some(mention.range) == source.range
+                        && mention.rule == "link/demonym"
+                        && (0..self.tree.len())
+                            .rfind(|&local| mention.range.contains_range(self.token_range(local)))
+                            .is_some_and(|last| matches!(&*self.tree.parse[last].xpos, "NNPS" | "NNS"))
+                });
+            if !is_country || (sector.is_empty() && !people) || is_state || self.against_business(event) {
                 continue;
             }
             let target = ActorCode::new(format!("{country}GOV"));
@@ -1565,7 +1575,10 @@ impl<'a> Sentence<'a> {
                     reported_in_past = self.tree.parse[head].xpos == "VBD";
                 }
             }
-            if matches!(token.deprel, Deprel::Ccomp | Deprel::Xcomp) && is_irrealis_verb(&self.tree.lemmas[head]) {
+            // "demanded that Israel ease restrictions", "its demand that Israel ease ...".
+            if matches!(token.deprel, Deprel::Ccomp | Deprel::Xcomp | Deprel::Acl)
+                && is_irrealis_verb(&self.tree.lemmas[head])
+            {
                 hypothetical = true;
             }
             // "failed to capture Kyiv", "refused to withdraw": the act did not happen.
@@ -2214,6 +2227,13 @@ fn is_irrealis_verb(lemma: &str) -> bool {
             | "propose"
             | "recommend"
             | "order"
+            // The nouns whose "that"-clause is wished or asked for, not stated.
+            | "insistence"
+            | "proposal"
+            | "recommendation"
+            | "requirement"
+            | "call"
+            | "appeal"
     )
 }
 

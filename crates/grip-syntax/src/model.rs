@@ -292,6 +292,7 @@ impl Model {
             .map(|word| vec![(word, Upos::Adj, "JJ")])
             .collect();
         self.retag_first_sound(words, scratch, out, &candidates, crate::repair::is_sound_adjective);
+        crate::repair::mandative_clauses(out);
         crate::repair::unjoined_past_tenses(words, out);
         crate::repair::bare_infinitive_objects(out);
         crate::repair::split_subjects(out);

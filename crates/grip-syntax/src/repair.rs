@@ -34,6 +34,8 @@
 //!   subjunctive, and the complement loses its verb and subject. [`mandative_subjunctives`]
 //!   finds the candidates and `parse_news` parses again with the candidate as a base verb,
 //!   keeping the result only if [`is_sound_clause_verb`] accepts it.
+//!   The clause itself can come out hung on the verb above or on a noun between, which
+//!   [`mandative_clauses`] gives back to the demand noun.
 //! - A participle before a verb's object ("reject *proposed* Israeli changes") can come out as
 //!   a second verb that takes the object away ([`prenominal_participles`]).
 //! - A long name after a preposition can be folded into the phrase after it, which then has two
@@ -801,6 +803,54 @@ pub fn is_sound_adjective(parse: &[TokenSyntax], idx: usize) -> bool {
 pub fn is_sound_verb(parse: &[TokenSyntax], idx: usize) -> bool {
     is_sound_clause_verb(parse, idx)
         && children(parse, idx).any(|t| matches!(parse[t].deprel, Deprel::Obj | Deprel::Obl))
+}
+
+/// Gives the "that"-clause of a demand noun back to the noun, as its clausal modifier (`acl`);
+/// returns how many clauses moved. The parser can hang the clause on the verb above as a
+/// clausal subject or complement ("reiterated its demand today *that Israel ease*
+/// restrictions"), or on a noun between as a relative clause ("accepted demands from Shona
+/// rebels *that it initiate* reforms"). A clause moves when its "that" is a marker (not a
+/// relative pronoun: the clause has a subject of its own), and the words between the demand
+/// noun and "that" are at most five and only make a phrase: names, nouns, adjectives,
+/// determiners, numbers, prepositions or a time word ("its demand today that").
+pub fn mandative_clauses(parse: &mut [TokenSyntax]) -> usize {
+    let mut moved = 0;
+    for that in 1..parse.len() {
+        if parse[that].deprel != Deprel::Mark || !parse[that].lemma.eq_ignore_ascii_case("that") {
+            continue;
+        }
+        let Some(clause) = parse[that].head.map(|head| head as usize).filter(|&clause| clause > that) else {
+            continue;
+        };
+        if !children(parse, clause).any(|idx| idx > that && idx < clause && parse[idx].deprel == Deprel::Nsubj) {
+            continue;
+        }
+        let mut noun = None;
+        for idx in (that.saturating_sub(6)..that).rev() {
+            let token = &parse[idx];
+            if token.upos == Upos::Noun && is_mandative(&token.lemma.to_ascii_lowercase()) {
+                noun = Some(idx);
+                break;
+            }
+            let in_phrase = matches!(
+                token.upos,
+                Upos::Propn | Upos::Noun | Upos::Adj | Upos::Det | Upos::Num | Upos::Adp | Upos::Pron
+            );
+            if !in_phrase {
+                break;
+            }
+        }
+        let Some(noun) = noun else { continue };
+        if parse[clause].head == Some(noun as u32) && parse[clause].deprel == Deprel::Acl
+            || descends_from(parse, noun, clause)
+        {
+            continue;
+        }
+        parse[clause].head = Some(noun as u32);
+        parse[clause].deprel = Deprel::Acl;
+        moved += 1;
+    }
+    moved
 }
 
 /// Words that take a mandative subjunctive in their "that"-clause: "demanded that Russia

@@ -483,3 +483,21 @@ fn an_adjective_in_ing_before_a_name_modifies_it() {
     let (words, parse) = parse("The army began striking targets .");
     assert!(prenominal_gerunds(&words, &parse).is_empty());
 }
+
+#[test]
+fn the_that_clause_of_a_demand_goes_to_the_demand() {
+    for (sentence, clause, noun) in [
+        (
+            "The International Labor Office reiterated its demand today that Israel ease restrictions on Palestinian workers .",
+            "ease",
+            "demand",
+        ),
+        ("The government accepted demands from Shona rebels that it initiate political reforms .", "initiate", "demands"),
+    ] {
+        let (words, parse) = parse_news(sentence);
+        assert_eq!(head_and_relation(&words, &parse, clause), (Some(noun.to_owned()), Deprel::Acl), "{sentence}");
+    }
+    // A relative clause with "that" as its subject stays where it is.
+    let (words, parse) = parse_news("Russia rejected the demands that came from NATO .");
+    assert_ne!(head_and_relation(&words, &parse, "came").1, Deprel::Acl);
+}
