@@ -1094,8 +1094,9 @@ impl<'a> Sentence<'a> {
     }
 
     /// The `preposition` phrases of a verb that the parser attached one level too low: under
-    /// its object ("extradite [the suspect to Kazakhstan]") or under a particle or adverb
-    /// ("pulled [back from Kazakhstan]").
+    /// its object ("extradite [the suspect to Kazakhstan]"), under a particle or adverb
+    /// ("pulled [back from Kazakhstan]"), or under the means of talking ("spoke [by phone with
+    /// Aliyev]").
     fn displaced_obliques(&self, verb: usize, preposition: &str, passive: bool) -> Vec<usize> {
         let object = if passive { Deprel::NsubjPass } else { Deprel::Obj };
         let with_preposition = |child: &usize| self.tree.preposition(*child).is_some_and(|prep| prep == preposition);
@@ -1105,6 +1106,13 @@ impl<'a> Sentence<'a> {
         }
         for particle in self.tree.children_with(verb, &[Deprel::Advmod, Deprel::CompoundPrt]) {
             found.extend(self.tree.children_with(particle, &[Deprel::Obl, Deprel::Nmod]).filter(with_preposition));
+        }
+        // "spoke [by phone with Aliyev]": under the means of talking.
+        for means in self.tree.children_with(verb, &[Deprel::Obl]) {
+            let by = matches!(self.tree.preposition(means).as_deref(), Some("by" | "via" | "over"));
+            if by && is_means_noun(&self.tree.lemmas[means]) {
+                found.extend(self.tree.children_with(means, &[Deprel::Nmod]).filter(with_preposition));
+            }
         }
         found
     }
@@ -1485,8 +1493,9 @@ impl<'a> Sentence<'a> {
             if !matches!(token.deprel, Deprel::Xcomp | Deprel::Conj | Deprel::Advcl) {
                 break;
             }
-            // Object control: in "asked the CSTO to send troops" the CSTO sends.
-            if token.deprel == Deprel::Xcomp {
+            // Object control: in "asked the CSTO to send troops" the CSTO sends; in "warned
+            // Finland against joining NATO" Finland would join.
+            if token.deprel == Deprel::Xcomp || self.is_dissuaded(node) {
                 let objects: Vec<Argument> = self
                     .tree
                     .children_with(head, &[Deprel::Obj, Deprel::Iobj])
@@ -1507,6 +1516,38 @@ impl<'a> Sentence<'a> {
             node = head;
         }
         Vec::new()
+    }
+
+    /// Whether `clause` is what the object of the verb above is kept from or warned against:
+    /// a gerund after "against" or "from" ("warned Finland against joining NATO", "barred
+    /// the opposition from running"). That act has not happened.
+    fn is_dissuaded(&self, clause: usize) -> bool {
+        let Some(head) = self.tree.parse[clause].head.map(|head| head as usize) else { return false };
+        let verb = self.tree.lemmas[head].as_str();
+        self.tree.parse[clause].deprel == Deprel::Advcl
+            && self.tree.parse[clause].xpos == "VBG"
+            && match self.tree.marker(clause).as_deref() {
+                Some("against") => matches!(verb, "warn" | "caution" | "advise" | "vote" | "decide" | "urge"),
+                Some("from") => matches!(
+                    verb,
+                    "prevent"
+                        | "stop"
+                        | "bar"
+                        | "ban"
+                        | "keep"
+                        | "deter"
+                        | "discourage"
+                        | "prohibit"
+                        | "refrain"
+                        | "abstain"
+                        | "block"
+                        | "exclude"
+                        | "restrain"
+                        | "dissuade"
+                        | "forbid"
+                ),
+                _ => false,
+            }
     }
 
     /// Modality from the trigger's auxiliaries, negation and marks, and from the clauses above
@@ -1576,6 +1617,9 @@ impl<'a> Sentence<'a> {
                 }
             }
             // "demanded that Israel ease restrictions", "its demand that Israel ease ...".
+            if depth == 0 && self.is_dissuaded(node) {
+                hypothetical = true;
+            }
             if matches!(token.deprel, Deprel::Ccomp | Deprel::Xcomp | Deprel::Acl)
                 && is_irrealis_verb(&self.tree.lemmas[head])
             {
@@ -2019,6 +2063,22 @@ fn is_body_noun(lemma: &str) -> bool {
             | "supporter"
             | "follower"
             | "ally"
+    )
+}
+
+/// Nouns for the means of talking at a distance ("by phone", "via video link").
+fn is_means_noun(lemma: &str) -> bool {
+    matches!(
+        lemma,
+        "phone"
+            | "telephone"
+            | "video"
+            | "videoconference"
+            | "video-conference"
+            | "link"
+            | "videolink"
+            | "letter"
+            | "call"
     )
 }
 
