@@ -1003,12 +1003,20 @@ impl<'a> Sentence<'a> {
                 })
                 .collect()
         };
+        // "talks between Armenia and Azerbaijan": each party.
         let first = phrases(heads);
-        let found: Vec<Argument> = first.iter().flat_map(|&phrase| self.arguments_at(phrase, Role::Target)).collect();
+        let found: Vec<Argument> = self
+            .with_coordinated(first.clone())
+            .into_iter()
+            .flat_map(|phrase| self.arguments_at(phrase, Role::Target))
+            .collect();
         if !found.is_empty() {
             return found;
         }
-        phrases(&first).into_iter().flat_map(|phrase| self.arguments_at(phrase, Role::Target)).collect()
+        self.with_coordinated(phrases(&first))
+            .into_iter()
+            .flat_map(|phrase| self.arguments_at(phrase, Role::Target))
+            .collect()
     }
 
     /// Token indices reached from `local` by a slot path.
@@ -1078,11 +1086,15 @@ impl<'a> Sentence<'a> {
             }
             current = next;
         }
-        // Coordinated heads: "Russia and Belarus", "Kazakhstan, Kyrgyzstan and Tajikistan". A
-        // conjunct counts only with a conjunction or comma of its own; a bare `conj` is usually a
-        // misparse ("calls his people terrorists").
-        let mut expanded = current.clone();
-        for &head in &current {
+        self.with_coordinated(current)
+    }
+
+    /// The heads and their coordinated heads: "Russia and Belarus", "Kazakhstan, Kyrgyzstan and
+    /// Tajikistan". A conjunct counts only with a conjunction or comma of its own; a bare `conj`
+    /// is usually a misparse ("calls his people terrorists").
+    fn with_coordinated(&self, heads: Vec<usize>) -> Vec<usize> {
+        let mut expanded = heads.clone();
+        for &head in &heads {
             expanded.extend(self.tree.children_with(head, &[Deprel::Conj]).filter(|&conj| {
                 self.tree.children[conj].iter().any(|&child| {
                     self.tree.parse[child].deprel == Deprel::Cc
@@ -1238,6 +1250,11 @@ impl<'a> Sentence<'a> {
         if named && role == Role::Source && !is_time_word(&self.tree.lemmas[head]) {
             let (first, last) = self.tree.subtree_span(head);
             let last = last.min(head.max(first));
+            // A word run into a known name by a misparse ("Georgian" of "Georgian Prime
+            // Minister Irakli Garibashvili" read as a second subject) is part of that name.
+            if last + 1 < self.tree.len() && self.mention_at[last + 1].is_some() {
+                return Vec::new();
+            }
             let range = self.token_range(first).cover(self.token_range(last));
             return vec![Argument {
                 actor: EventActor { actor: ActorCode::new("UNK"), entity: None, range: Some(range) },
@@ -1494,8 +1511,12 @@ impl<'a> Sentence<'a> {
                 break;
             }
             // Object control: in "asked the CSTO to send troops" the CSTO sends; in "warned
-            // Finland against joining NATO" Finland would join.
-            if token.deprel == Deprel::Xcomp || self.is_dissuaded(node) {
+            // Finland against joining NATO" Finland would join; in "blamed Moscow for shelling
+            // the plant" Moscow is said to have shelled it.
+            let accused = token.deprel == Deprel::Advcl
+                && matches!(self.tree.marker(node).as_deref(), Some("of" | "for"))
+                && matches!(self.tree.lemmas[head].as_str(), "accuse" | "charge" | "blame" | "suspect");
+            if token.deprel == Deprel::Xcomp || self.is_dissuaded(node) || accused {
                 let objects: Vec<Argument> = self
                     .tree
                     .children_with(head, &[Deprel::Obj, Deprel::Iobj])
@@ -1619,6 +1640,22 @@ impl<'a> Sentence<'a> {
             // "demanded that Israel ease restrictions", "its demand that Israel ease ...".
             if depth == 0 && self.is_dissuaded(node) {
                 hypothetical = true;
+            }
+            // "accused Ukraine of shelling the plant": the act is the accuser's allegation (the
+            // parser may hang the clause on the accused).
+            let accuser_verb = [Some(head), self.tree.parse[head].head.map(|verb| verb as usize)]
+                .into_iter()
+                .flatten()
+                .find(|&verb| matches!(self.tree.lemmas[verb].as_str(), "accuse" | "charge" | "blame" | "suspect"));
+            let alleged = matches!(token.deprel, Deprel::Advcl | Deprel::Acl)
+                && matches!(self.tree.marker(node).as_deref(), Some("of" | "for"));
+            if let Some(verb) = accuser_verb.filter(|_| alleged && speaker.is_none()) {
+                speaker = self
+                    .tree
+                    .children_with(verb, &[Deprel::Nsubj])
+                    .flat_map(|subject| self.arguments_at(subject, Role::Source))
+                    .map(|argument| argument.actor)
+                    .next();
             }
             if matches!(token.deprel, Deprel::Ccomp | Deprel::Xcomp | Deprel::Acl)
                 && is_irrealis_verb(&self.tree.lemmas[head])
