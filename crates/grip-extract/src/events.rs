@@ -1515,7 +1515,7 @@ impl<'a> Sentence<'a> {
             // the plant" Moscow is said to have shelled it.
             let accused = token.deprel == Deprel::Advcl
                 && matches!(self.tree.marker(node).as_deref(), Some("of" | "for"))
-                && matches!(self.tree.lemmas[head].as_str(), "accuse" | "charge" | "blame" | "suspect");
+                && is_accusing_verb(&self.tree.lemmas[head]);
             if token.deprel == Deprel::Xcomp || self.is_dissuaded(node) || accused {
                 let objects: Vec<Argument> = self
                     .tree
@@ -1637,7 +1637,6 @@ impl<'a> Sentence<'a> {
                     reported_in_past = self.tree.parse[head].xpos == "VBD";
                 }
             }
-            // "demanded that Israel ease restrictions", "its demand that Israel ease ...".
             if depth == 0 && self.is_dissuaded(node) {
                 hypothetical = true;
             }
@@ -1646,7 +1645,7 @@ impl<'a> Sentence<'a> {
             let accuser_verb = [Some(head), self.tree.parse[head].head.map(|verb| verb as usize)]
                 .into_iter()
                 .flatten()
-                .find(|&verb| matches!(self.tree.lemmas[verb].as_str(), "accuse" | "charge" | "blame" | "suspect"));
+                .find(|&verb| is_accusing_verb(&self.tree.lemmas[verb]));
             let alleged = matches!(token.deprel, Deprel::Advcl | Deprel::Acl)
                 && matches!(self.tree.marker(node).as_deref(), Some("of" | "for"));
             if let Some(verb) = accuser_verb.filter(|_| alleged && speaker.is_none()) {
@@ -1657,6 +1656,7 @@ impl<'a> Sentence<'a> {
                     .map(|argument| argument.actor)
                     .next();
             }
+            // "demanded that Israel ease restrictions", "its demand that Israel ease ...".
             if matches!(token.deprel, Deprel::Ccomp | Deprel::Xcomp | Deprel::Acl)
                 && is_irrealis_verb(&self.tree.lemmas[head])
             {
@@ -2078,6 +2078,12 @@ fn refusal_code(code: CameoCode) -> Option<CameoCode> {
 }
 
 /// Nouns that stand for a group of their `of` complement, or for people acting for it.
+/// Verbs whose "of"/"for" clause is what the object is said to have done ("accused Ukraine of
+/// shelling", "blamed Moscow for ...").
+fn is_accusing_verb(lemma: &str) -> bool {
+    matches!(lemma, "accuse" | "charge" | "blame" | "suspect")
+}
+
 /// Nouns for a body of people who act together for someone ("their forces", "its army").
 fn is_body_noun(lemma: &str) -> bool {
     matches!(

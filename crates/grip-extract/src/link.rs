@@ -1457,7 +1457,6 @@ fn is_common_capitalized(lower: &str) -> bool {
     COMMON.contains(&lower)
 }
 
-/// Agent words that work as titles before a name.
 /// Whether an office's title (`President of the United States`, `U.S. Senator from New York`)
 /// is the one a title before a name (`president`, `senator`, `vice president`) speaks of: its
 /// words appear in it, not as part of a lesser office ("Vice President" is no "President").
@@ -1471,6 +1470,7 @@ fn title_fits(role_title: &str, title: &str) -> bool {
     })
 }
 
+/// Agent words that work as titles before a name.
 fn is_title_word(lower: &str) -> bool {
     matches!(
         lower,
