@@ -1006,14 +1006,14 @@ impl<'a> Sentence<'a> {
         // "talks between Armenia and Azerbaijan": each party.
         let first = phrases(heads);
         let found: Vec<Argument> = self
-            .with_coordinated(first.clone())
+            .with_coordinated(&first)
             .into_iter()
             .flat_map(|phrase| self.arguments_at(phrase, Role::Target))
             .collect();
         if !found.is_empty() {
             return found;
         }
-        self.with_coordinated(phrases(&first))
+        self.with_coordinated(&phrases(&first))
             .into_iter()
             .flat_map(|phrase| self.arguments_at(phrase, Role::Target))
             .collect()
@@ -1086,15 +1086,15 @@ impl<'a> Sentence<'a> {
             }
             current = next;
         }
-        self.with_coordinated(current)
+        self.with_coordinated(&current)
     }
 
     /// The heads and their coordinated heads: "Russia and Belarus", "Kazakhstan, Kyrgyzstan and
     /// Tajikistan". A conjunct counts only with a conjunction or comma of its own; a bare `conj`
     /// is usually a misparse ("calls his people terrorists").
-    fn with_coordinated(&self, heads: Vec<usize>) -> Vec<usize> {
-        let mut expanded = heads.clone();
-        for &head in &heads {
+    fn with_coordinated(&self, heads: &[usize]) -> Vec<usize> {
+        let mut expanded = heads.to_vec();
+        for &head in heads {
             expanded.extend(self.tree.children_with(head, &[Deprel::Conj]).filter(|&conj| {
                 self.tree.children[conj].iter().any(|&child| {
                     self.tree.parse[child].deprel == Deprel::Cc
@@ -2077,7 +2077,6 @@ fn refusal_code(code: CameoCode) -> Option<CameoCode> {
     CameoCode::parse(mapped)
 }
 
-/// Nouns that stand for a group of their `of` complement, or for people acting for it.
 /// Verbs whose "of"/"for" clause is what the object is said to have done ("accused Ukraine of
 /// shelling", "blamed Moscow for ...").
 fn is_accusing_verb(lemma: &str) -> bool {
@@ -2133,6 +2132,7 @@ fn is_conflict_noun(lemma: &str) -> bool {
     )
 }
 
+/// Nouns that stand for a group of their `of` complement, or for people acting for it.
 fn is_quantity_word(lemma: &str) -> bool {
     matches!(
         lemma,
